@@ -1,0 +1,19 @@
+// RFC 3339 profile of ISO 8601: a feed date needs a time and a zone, or readers guess the offset.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|z|[+-]\d{2}:\d{2})$/
+
+/** Parses an ISO 8601 date-time with a time zone; returns a reason instead when it is not one. */
+export function parseIsoDate (value: string): Date | { reason: string } {
+  const match = RFC3339.exec(value)
+  if (match === null) {
+    return /^\d{4}-\d{2}-\d{2}/.test(value) && !/(Z|[+-]\d{2}:\d{2})$/i.test(value)
+      ? { reason: `"${value}" has no time zone (write it as 2023-01-27T17:00:00+01:00 or …Z)` }
+      : { reason: `"${value}" is not an ISO 8601 date and time (write 2023-01-27T17:00:00+01:00)` }
+  }
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number]
+  // Date.UTC rolls 30 February over into March; rebuilding the parts catches impossible dates.
+  const calendar = new Date(Date.UTC(year, month - 1, day))
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    return { reason: `"${value}" is not a real date and time` }
+  }
+  return new Date(value.replace(' ', 'T'))
+}

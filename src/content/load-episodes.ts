@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises'
+import type { Problem } from '../errors.ts'
+import { uuidV5 } from '../model/podcast-guid.ts'
+import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
+import { removeXmlForbiddenCharacters as clean } from '../model/xml-safe-text.ts'
+import type { ContentFile } from './content-files.ts'
+import { readDate, type LoadedIssue } from './load-issues.ts'
+import { encodePath } from './load-site.ts'
+import { renderMarkdown } from './markdown.ts'
+import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
+import { reporterFor, type FileReporter } from './problem-list.ts'
+import { checkFields } from './schema-problems.ts'
+import { episodeSchema, type EpisodeFields } from './schemas.ts'
+
+/** An episode as read from its file, with the file it came from and whether its issue is a draft. */
+export interface LoadedEpisode extends Episode {
+  readonly file: string
+  readonly draft: boolean
+}
+
+/** Validates every episode file against the issues and media; returns the valid ones. */
+export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[]): Promise<LoadedEpisode[]> {
+  const episodes: LoadedEpisode[] = []
+  for (const content of files) {
+    const episode = await loadEpisode(content, issues, site, mediaDir, sink)
+    if (episode !== undefined) episodes.push(episode)
+  }
+  const unique = rejectDuplicateGuids(episodes, sink)
+  return unique.filter((episode) => checkOnePerIssue(episode, unique, sink))
+}
+
+async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[]): Promise<LoadedEpisode | undefined> {
+  const fieldProblems = checkFields(episodeSchema, content, content.file)
+  sink.push(...fieldProblems)
+  const report = reporterFor(sink, content.file, content.lineOf)
+  const fields = content.data as EpisodeFields
+  const issue = typeof fields.issue === 'string' ? issues.find((candidate) => candidate.slug === fields.issue) : undefined
+  if (typeof fields.issue === 'string' && issue === undefined) {
+    report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${issues.map((known) => known.slug).join(', ') || 'none'})`)
+  }
+  if (fields.issue === undefined) {
+    for (const field of ['title', 'date', 'summary'] as const) {
+      if (fields[field] === undefined) report.error(field, 'is required for an episode without an issue')
+    }
+  }
+  const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : issue?.date
+  const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, site, mediaDir, report)
+  const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', site, mediaDir, report) : undefined
+  const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', site, mediaDir, report) : undefined
+  if (fieldProblems.length > 0 || date === undefined || audio === undefined) return undefined
+  if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
+
+  const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
+  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdown(content.body, site.url)
+  return {
+    file: content.file,
+    draft: issue?.draft ?? false,
+    slug: content.name,
+    // Derived from the show's GUID and the file name only, so it survives retitling and redating.
+    guid: fields.guid === undefined ? uuidV5(`episode/${content.name}`, site.podcastGuid) : clean(fields.guid),
+    issueSlug: issue?.slug,
+    title: fields.title === undefined ? issue!.title : clean(fields.title),
+    date,
+    summary,
+    showNotesHtml: showNotes,
+    url: issue?.url ?? new URL(`episodes/${encodeURIComponent(content.name)}`, site.url).href,
+    audio,
+    youtube: fields.youtube,
+    spotify: fields.spotify,
+    season: fields.season,
+    episode: fields.episode,
+    episodeType: fields.episode_type ?? 'full',
+    explicit: fields.explicit ?? site.explicit,
+    transcript,
+    chapters
+  }
+}
+
+async function loadAudio (audio: EpisodeFields['audio'], site: Site, mediaDir: string, report: FileReporter): Promise<Audio | undefined> {
+  if (typeof audio !== 'string') {
+    if (typeof audio !== 'object' || audio === null) return undefined
+    if (audio.duration === undefined) report.warning('audio', `remote audio ${audio.url} has no duration: itunes:duration and duration_in_seconds are left out (add duration: in seconds)`)
+    return { url: audio.url, type: audio.type, length: audio.length, durationSeconds: audio.duration === undefined ? undefined : Math.round(audio.duration) }
+  }
+  const found = await findLocal(audio, 'audio', mediaDir, report)
+  if (found === undefined) return undefined
+  const facts = await readAudioFacts(found.absolutePath)
+  if ('reason' in facts) {
+    report.error('audio', `"${audio}" ${facts.reason}`)
+    return undefined
+  }
+  return { url: mediaUrl(site, found), path: found.path, length: found.length, type: facts.type, durationSeconds: facts.durationSeconds }
+}
+
+async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapters', site: Site, mediaDir: string, report: FileReporter): Promise<MediaFile | undefined> {
+  const type = textMediaType(relativePath)
+  const allowed = field === 'transcript' ? ['text/vtt', 'application/x-subrip'] : ['application/json+chapters']
+  if (type === undefined || !allowed.includes(type)) {
+    report.error(field, `"${relativePath}" must be ${field === 'transcript' ? 'a WebVTT (.vtt) or SubRip (.srt) file' : 'a JSON Chapters (.json) file'}`)
+    return undefined
+  }
+  const found = await findLocal(relativePath, field, mediaDir, report)
+  if (found === undefined) return undefined
+  const reason = describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8'))
+  if (reason !== undefined) {
+    report.error(field, `"${relativePath}" ${reason}`)
+    return undefined
+  }
+  return { url: mediaUrl(site, found), path: found.path, length: found.length, type }
+}
+
+// Podcast apps silently drop a transcript or chapters file they cannot parse, so check the shape here.
+function describeBadTextMedia (type: string, text: string): string | undefined {
+  if (type === 'text/vtt') return /^\uFEFF?WEBVTT(?:[ \t]|\r?\n|$)/.test(text) ? undefined : 'is not WebVTT: it must start with "WEBVTT"'
+  if (type === 'application/x-subrip') return /^\uFEFF?\s*\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> /.test(text) ? undefined : 'is not SubRip: it must start with a cue number and a "00:00:00,000 --> " time line'
+  try {
+    const chapters = JSON.parse(text) as { version?: unknown, chapters?: unknown }
+    if (typeof chapters.version !== 'string' || !Array.isArray(chapters.chapters)) return 'is not JSON Chapters: it needs "version" and a "chapters" list'
+    const bad = chapters.chapters.findIndex((chapter: { startTime?: unknown }) => typeof chapter?.startTime !== 'number' || chapter.startTime < 0)
+    return bad === -1 ? undefined : `is not JSON Chapters: chapter ${bad + 1} has no startTime in seconds`
+  } catch (error) {
+    return `is not valid JSON: ${(error as Error).message}`
+  }
+}
+
+async function findLocal (relativePath: string, field: string, mediaDir: string, report: FileReporter): Promise<LocalMedia | undefined> {
+  const found = await findMediaFile(mediaDir, relativePath)
+  if (!('reason' in found)) return found
+  report.error(field, found.reason)
+  return undefined
+}
+
+function mediaUrl (site: Site, media: LocalMedia): string {
+  return new URL(`media/${encodePath(media.path)}`, site.url).href
+}
+
+function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
+  const seen = new Map<string, LoadedEpisode>()
+  return episodes.filter((episode) => {
+    const first = seen.get(episode.guid)
+    if (first === undefined) {
+      seen.set(episode.guid, episode)
+      return true
+    }
+    sink.push({ file: episode.file, field: 'guid', message: `"${episode.guid}" is already the GUID of ${first.file}; podcast apps would merge or drop one of them`, severity: 'error' })
+    return false
+  })
+}
+
+function checkOnePerIssue (episode: LoadedEpisode, all: readonly LoadedEpisode[], sink: Problem[]): boolean {
+  if (episode.issueSlug === undefined) return true
+  const first = all.find((other) => other.issueSlug === episode.issueSlug)!
+  if (first === episode) return true
+  sink.push({ file: episode.file, field: 'issue', message: `issue "${episode.issueSlug}" already has an episode (${first.file}); an issue has one episode, its enclosure`, severity: 'error' })
+  return false
+}
+
+function escapeHtml (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}

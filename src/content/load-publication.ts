@@ -1,0 +1,89 @@
+import path from 'node:path'
+import { ContentError, type Problem } from '../errors.ts'
+import type { Episode, Issue, Publication } from '../model/publication.ts'
+import { displayPath, readContentFiles } from './content-files.ts'
+import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
+import { loadIssues, type LoadedIssue } from './load-issues.ts'
+import { loadSite, type LoadedSite } from './load-site.ts'
+import { hasErrors } from './problem-list.ts'
+
+export interface LoadOptions {
+  /** The folder holding `site.yaml`, `issues/` and `episodes/`. */
+  readonly contentDir: string
+  /** The folder every media path is relative to, and confined to. */
+  readonly mediaDir: string
+  /** Replaces `url` from site.yaml: where the publication is actually served. */
+  readonly baseUrl?: string
+}
+
+export interface Loaded {
+  readonly publication: Publication
+  /** Problems that do not stop publishing. */
+  readonly warnings: readonly Problem[]
+}
+
+/**
+ * Reads, validates and assembles a whole publication. Every file is checked before anything is
+ * built, and all problems are thrown together in one ContentError; nothing partial is returned.
+ */
+export async function loadPublication (options: LoadOptions): Promise<Loaded> {
+  const problems: Problem[] = []
+  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems)
+  const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems)
+  const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems)
+  // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
+  // so the publisher sees every problem in one run.
+  const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
+  const loadedIssues = loadIssues(issueFiles, site, problems)
+  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems)
+  const episodes = loadedEpisodes.filter((episode) => !episode.draft).map(toEpisode).sort(newestFirst)
+  const issues = loadedIssues.filter((issue) => !issue.draft).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
+  if (issues.length === 0 && episodes.length === 0) {
+    problems.push({ file: displayPath(options.contentDir), message: 'nothing to publish: add an issue under issues/ or an episode under episodes/', severity: 'error' })
+  }
+  if (loadedSite === undefined || hasErrors(problems)) throw new ContentError(problems)
+
+  const dates = [...issues.map((issue) => issue.updated ?? issue.date), ...episodes.map((episode) => episode.date)]
+  const publication: Publication = {
+    site,
+    issues,
+    episodes,
+    updated: new Date(Math.max(...dates.map(Number))),
+    feedUrls
+  }
+  return { publication: deepFreeze(publication), warnings: problems }
+}
+
+function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
+  const url = new URL(baseUrl).href
+  const feed = new URL('feed.xml', url).href
+  return {
+    site: {
+      title: '', description: '', url, language: 'en', authors: [], owner: { name: '', email: '' },
+      artwork: { url, type: 'image/png', length: 0, width: 0, height: 0 },
+      category: { name: '' }, explicit: false, podcastType: 'episodic', podcastGuid: '00000000-0000-5000-8000-000000000000', locked: false
+    },
+    feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed }
+  }
+}
+
+function toIssue ({ file, draft, ...issue }: LoadedIssue, episodes: readonly Episode[]): Issue {
+  return { ...issue, episode: episodes.find((episode) => episode.issueSlug === issue.slug) }
+}
+
+function toEpisode ({ file, draft, ...episode }: LoadedEpisode): Episode {
+  return episode
+}
+
+// Newest first; the slug breaks ties so the order never depends on the file system.
+function newestFirst (a: { date: Date, slug: string }, b: { date: Date, slug: string }): number {
+  return b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug)
+}
+
+function deepFreeze<T> (value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}

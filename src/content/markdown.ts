@@ -1,0 +1,46 @@
+import { Marked } from 'marked'
+import sanitizeHtml from 'sanitize-html'
+import { removeXmlForbiddenCharacters } from '../model/xml-safe-text.ts'
+
+const marked = new Marked({ gfm: true, async: false })
+
+/**
+ * Renders Markdown (raw HTML allowed) to HTML that is safe in any feed reader: no scripts, no event
+ * handlers, no frames, only http(s)/mailto links, and every link and image made absolute against
+ * `baseUrl`, because feed readers resolve relative URLs inconsistently or not at all.
+ */
+export function renderMarkdown (markdown: string, baseUrl: string): string {
+  const html = marked.parse(removeXmlForbiddenCharacters(markdown)) as string
+  return sanitizeHtml(html, sanitizeOptions(baseUrl)).trim()
+}
+
+function sanitizeOptions (baseUrl: string): sanitizeHtml.IOptions {
+  const absolute = (attribute: string): sanitizeHtml.Transformer => (tagName, attribs) => {
+    const value = attribs[attribute]
+    return { tagName, attribs: value === undefined ? attribs : { ...attribs, [attribute]: absoluteUrl(value, baseUrl) } }
+  }
+  return {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'del', 'ins', 'sup', 'sub'],
+    allowedAttributes: {
+      a: ['href', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      code: ['class'],
+      ol: ['start'],
+      th: ['align'],
+      td: ['align']
+    },
+    allowedClasses: { code: ['language-*'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesAppliedToAttributes: ['href', 'src'],
+    allowProtocolRelative: false,
+    transformTags: { a: absolute('href'), img: absolute('src') }
+  }
+}
+
+function absoluteUrl (value: string, baseUrl: string): string {
+  try {
+    return new URL(value.trim(), baseUrl).href
+  } catch {
+    return value
+  }
+}

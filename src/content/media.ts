@@ -1,0 +1,89 @@
+import { readFile, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { imageSize } from 'image-size'
+import { parseFile } from 'music-metadata'
+
+/** A file found under `media/`: its path there and on disk, and its exact size. */
+export interface LocalMedia {
+  /** Path relative to `media/`, with forward slashes: the URL path under `/media/`. */
+  readonly path: string
+  readonly absolutePath: string
+  readonly length: number
+}
+
+/**
+ * Finds a file under `mediaDir`, refusing any path that leaves it: absolute paths, `..`, and
+ * symlinks whose target is outside. Returns a reason when the file is missing or not allowed.
+ */
+export async function findMediaFile (mediaDir: string, relativePath: string): Promise<LocalMedia | { reason: string }> {
+  const outside = { reason: `"${relativePath}" is outside media/ (media paths are relative to media/ and cannot leave it)` }
+  if (relativePath.includes('\0') || relativePath.includes('\\') || path.isAbsolute(relativePath) || /^[a-z][a-z0-9+.-]*:/i.test(relativePath)) return outside
+  const root = path.resolve(mediaDir)
+  const candidate = path.resolve(root, relativePath)
+  if (!isInside(root, candidate)) return outside
+  let realRoot: string
+  let realCandidate: string
+  try {
+    realRoot = await realpath(root)
+    realCandidate = await realpath(candidate)
+  } catch {
+    return { reason: `"${relativePath}" not found under media/` }
+  }
+  if (!isInside(realRoot, realCandidate)) return outside
+  const stats = await stat(realCandidate)
+  if (!stats.isFile()) return { reason: `"${relativePath}" is not a file` }
+  return { path: path.relative(root, candidate).split(path.sep).join('/'), absolutePath: realCandidate, length: stats.size }
+}
+
+function isInside (root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+// Container names as music-metadata reports them → the MIME type Apple and podcast apps expect.
+const AUDIO_TYPES: ReadonlyArray<[RegExp, string]> = [
+  [/^MPEG$/, 'audio/mpeg'],
+  [/M4A|isom|mp42|iso2/i, 'audio/x-m4a'],
+  [/^Ogg$/, 'audio/ogg'],
+  [/^WAVE$/, 'audio/wav'],
+  [/^FLAC$/, 'audio/flac']
+]
+
+/** Reads an audio file's true MIME type (from its content, not its name) and its duration in whole seconds. */
+export async function readAudioFacts (file: string): Promise<{ type: string, durationSeconds: number } | { reason: string }> {
+  try {
+    const { format } = await parseFile(file, { duration: true, skipCovers: true })
+    const type = AUDIO_TYPES.find(([pattern]) => pattern.test(format.container ?? ''))?.[1]
+    if (type === undefined) return { reason: `is not audio in a format podcast apps play (found ${format.container ?? 'unknown data'}; use MP3 or M4A)` }
+    if (format.duration === undefined || !(format.duration > 0)) return { reason: 'has no readable duration (is the file complete?)' }
+    return { type, durationSeconds: Math.round(format.duration) }
+  } catch (error) {
+    return { reason: `could not be read as audio: ${(error as Error).message}` }
+  }
+}
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = { jpg: 'image/jpeg', png: 'image/png' }
+
+/** Reads an image's true type and pixel size from its content. */
+export async function readImageFacts (file: string): Promise<{ type: string, width: number, height: number } | { reason: string }> {
+  try {
+    const size = imageSize(await readFile(file))
+    const type = IMAGE_TYPES[size.type ?? '']
+    if (type === undefined) return { reason: `is ${size.type ?? 'not an image'}, but artwork must be JPEG or PNG` }
+    return { type, width: size.width, height: size.height }
+  } catch (error) {
+    return { reason: `could not be read as an image: ${(error as Error).message}` }
+  }
+}
+
+// Podcasting 2.0 `podcast:transcript` and `podcast:chapters` types, by extension (text formats carry no magic number).
+const TEXT_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  '.vtt': 'text/vtt',
+  '.srt': 'application/x-subrip',
+  '.json': 'application/json+chapters'
+}
+
+/** The MIME type of a transcript or chapters file, or undefined for an extension it cannot have. */
+export function textMediaType (relativePath: string): string | undefined {
+  return TEXT_MEDIA_TYPES[path.extname(relativePath).toLowerCase()]
+}

@@ -1,0 +1,32 @@
+import type { TSchema } from '@sinclair/typebox'
+import { ValueErrorType } from '@sinclair/typebox/errors'
+import { Value } from '@sinclair/typebox/value'
+import type { Problem } from '../errors.ts'
+import type { YamlData } from './yaml-document.ts'
+
+/**
+ * Checks parsed fields against a schema and returns one problem per wrong field (the first and
+ * most specific thing wrong with it), each naming the file, the field and its line.
+ */
+export function checkFields (schema: TSchema, yaml: YamlData, file: string): Problem[] {
+  const problems = new Map<string, Problem>()
+  for (const error of Value.Errors(schema, yaml.data)) {
+    const field = error.path.split('/').filter(Boolean).join('.')
+    if ([...problems.keys()].some((known) => field === known || field.startsWith(`${known}.`) || known.startsWith(`${field}.`))) continue
+    problems.set(field, {
+      file,
+      field: field === '' ? undefined : field,
+      line: yaml.lineOf(field),
+      message: describe(error.type, error.schema, error.value),
+      severity: 'error'
+    })
+  }
+  return [...problems.values()]
+}
+
+function describe (type: ValueErrorType, schema: TSchema, value: unknown): string {
+  if (type === ValueErrorType.ObjectRequiredProperty) return 'is required'
+  if (type === ValueErrorType.ObjectAdditionalProperties) return 'is not a known field (check its spelling)'
+  const expected = typeof schema.expected === 'string' ? schema.expected : undefined
+  return `${JSON.stringify(value) ?? 'nothing'} is not ${expected ?? 'valid'}`
+}
