@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Problem } from '../errors.ts'
 import { uuidV5 } from '../model/podcast-guid.ts'
 import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
-import { removeXmlForbiddenCharacters as clean } from '../model/xml-safe-text.ts'
+import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import type { ContentFile } from './content-files.ts'
 import { readDate, type LoadedIssue } from './load-issues.ts'
 import { encodePath } from './load-site.ts'
@@ -153,8 +153,4 @@ function checkOnePerIssue (episode: LoadedEpisode, all: readonly LoadedEpisode[]
   if (first === episode) return true
   sink.push({ file: episode.file, field: 'issue', message: `issue "${episode.issueSlug}" already has an episode (${first.file}); an issue has one episode, its enclosure`, severity: 'error' })
   return false
-}
-
-function escapeHtml (text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.ts'
 import { uuidV5 } from '../model/podcast-guid.ts'
 import type { Person, Site } from '../model/publication.ts'
-import { removeXmlForbiddenCharacters as clean } from '../model/xml-safe-text.ts'
+import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import { renderMarkdown } from './markdown.ts'

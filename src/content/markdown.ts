@@ -1,6 +1,6 @@
 import { Marked } from 'marked'
 import sanitizeHtml from 'sanitize-html'
-import { removeXmlForbiddenCharacters } from '../model/xml-safe-text.ts'
+import { removeXmlForbiddenCharacters } from '../model/text.ts'
 
 const marked = new Marked({ gfm: true, async: false })
 

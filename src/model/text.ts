@@ -6,3 +6,8 @@ const FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 export function removeXmlForbiddenCharacters (text: string): string {
   return text.replace(FORBIDDEN, '')
 }
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}

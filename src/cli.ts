@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { build } from './commands/build.ts'
+import { publicationOptions, type Output } from './commands/options.ts'
+import { validate } from './commands/validate.ts'
+import { UsageError } from './errors.ts'
+
+const sharedOptions = {
+  content: { type: 'string' },
+  media: { type: 'string' },
+  'base-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const satisfies ParseArgsConfig['options']
+
+const sharedHelp = `
+Options for every command:
+  --content DIR    the publication's text: site.yaml, issues/, episodes/ (default: ./content, env FEEDWRIGHT_CONTENT)
+  --media DIR      its audio, artwork, transcripts and chapters (default: ./media, env FEEDWRIGHT_MEDIA)
+  --base-url URL   the public address it is served at, replacing url in site.yaml (env FEEDWRIGHT_BASE_URL)
+  -h, --help       show this help`
+
+interface Command {
+  readonly summary: string
+  readonly usage: string
+  readonly options: ParseArgsConfig['options']
+  run (values: Record<string, string | boolean | undefined>, output: Output): Promise<number>
+}
+
+const commands: Record<string, Command> = {
+  build: {
+    summary: 'render the four feeds into a folder, ready for any static host',
+    usage: `Usage: feedwright build --out DIR [options]
+
+Validates the publication, then writes feed.xml (RSS 2.0), atom.xml (Atom 1.0), feed.json
+(JSON Feed 1.1) and podcast.xml (podcast RSS) into DIR. Writes nothing if the content is invalid.
+
+  --out DIR        where to write the feeds (required)`,
+    options: { ...sharedOptions, out: { type: 'string' } },
+    run: async (values, output) => {
+      if (typeof values.out !== 'string') throw new UsageError('build needs --out DIR: the folder to write the feeds into')
+      return await build({ ...publicationOptions(values, process.env), outDir: values.out }, output)
+    }
+  },
+  validate: {
+    summary: 'check every content file and report every problem at once',
+    usage: `Usage: feedwright validate [options]
+
+Reads the whole publication and prints every problem, each with its file, line and field.
+Exits 1 if there are errors, 0 if there are none (warnings are printed but do not fail).`,
+    options: sharedOptions,
+    run: async (values, output) => await validate(publicationOptions(values, process.env), output)
+  }
+}
+
+const mainHelp = `feedwright: publishes a newsletter-and-podcast kept as files as RSS, Atom, JSON Feed and podcast RSS.
+
+Usage: feedwright <command> [options]
+
+Commands:
+${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
+
+Run feedwright <command> --help for a command's options.`
+
+/** Runs one command line and returns the exit code; the only place that knows about argv. */
+export async function main (argv: readonly string[], output: Output): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    output.out(`${mainHelp}\n`)
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  if (command === undefined) {
+    output.err(`feedwright: unknown command "${name}"\n\n${mainHelp}\n`)
+    return 2
+  }
+  try {
+    const parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true })
+    const values = parsed.values as Record<string, string | boolean | undefined>
+    const positionals = parsed.positionals
+    if (values.help === true) {
+      output.out(`${command.usage}\n${sharedHelp}\n`)
+      return 0
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+    return await command.run(values, output)
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+      output.err(`feedwright ${name}: ${(error as Error).message}\n\n${command.usage}\n${sharedHelp}\n`)
+      return 2
+    }
+    throw error
+  }
+}
+
+// npm links the bin through a symlink, so compare real paths.
+const isEntryPoint = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
+if (isEntryPoint) {
+  const output: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }
+  process.exitCode = await main(process.argv.slice(2), output)
+}

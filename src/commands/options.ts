@@ -1,0 +1,37 @@
+import path from 'node:path'
+import { UsageError } from '../errors.ts'
+
+/** Where a publication's files are, and where it is published; shared by every command. */
+export interface PublicationOptions {
+  readonly contentDir: string
+  readonly mediaDir: string
+  readonly baseUrl?: string
+}
+
+/** Where a command writes what a person reads; injected so tests can capture it. */
+export interface Output {
+  out (text: string): void
+  err (text: string): void
+}
+
+/** Resolves the shared options; each falls back to its FEEDWRIGHT_* variable, then the default. */
+export function publicationOptions (values: { content?: string, media?: string, 'base-url'?: string }, env: NodeJS.ProcessEnv): PublicationOptions {
+  const baseUrl = values['base-url'] ?? env.FEEDWRIGHT_BASE_URL
+  return {
+    contentDir: path.resolve(values.content ?? env.FEEDWRIGHT_CONTENT ?? 'content'),
+    mediaDir: path.resolve(values.media ?? env.FEEDWRIGHT_MEDIA ?? 'media'),
+    baseUrl: baseUrl === undefined ? undefined : checkBaseUrl(baseUrl)
+  }
+}
+
+// http is allowed here (unlike in site.yaml) so a publication can be tried on localhost.
+function checkBaseUrl (value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new UsageError(`--base-url: "${value}" is not an absolute URL (for example https://feeds.example.org/)`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--base-url: "${value}" must be an http or https URL`)
+  return url.href
+}

@@ -1,0 +1,25 @@
+import { loadPublication } from '../content/load-publication.ts'
+import { ContentError, formatProblem, type Problem } from '../errors.ts'
+import type { Output, PublicationOptions } from './options.ts'
+
+/** Checks the whole publication and prints every problem. Exit code 1 on errors, 0 with warnings only. */
+export async function validate (options: PublicationOptions, output: Output): Promise<number> {
+  try {
+    const { publication, warnings } = await loadPublication(options)
+    printProblems(warnings, output)
+    output.out(`${options.contentDir}: valid: ${publication.issues.length} issues, ${publication.episodes.length} episodes${warnings.length > 0 ? `, ${warnings.length} warnings` : ''}\n`)
+    return 0
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error
+    printProblems(error.problems, output)
+    const errors = error.problems.filter((problem) => problem.severity === 'error').length
+    output.err(`${options.contentDir}: invalid: ${errors} error${errors === 1 ? '' : 's'}; nothing was published\n`)
+    return 1
+  }
+}
+
+/** Prints problems one a line, errors first, in the form editors recognise. */
+export function printProblems (problems: readonly Problem[], output: Output): void {
+  const ordered = [...problems.filter((problem) => problem.severity === 'error'), ...problems.filter((problem) => problem.severity === 'warning')]
+  for (const problem of ordered) output.err(`${formatProblem(problem)}\n`)
+}

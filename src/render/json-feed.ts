@@ -1,0 +1,88 @@
+import type { Issue, Person, Publication } from '../model/publication.ts'
+import { rfc3339 } from './dates.ts'
+import { episodeLinksHtml } from './episode-links.ts'
+
+/** JSON Feed 1.1 (jsonfeed.org/version/1.1), the fields this renderer writes. */
+export interface JsonFeed {
+  version: 'https://jsonfeed.org/version/1.1'
+  title: string
+  home_page_url: string
+  feed_url: string
+  description: string
+  icon: string
+  authors: JsonFeedAuthor[]
+  language: string
+  items: JsonFeedItem[]
+}
+
+export interface JsonFeedAuthor {
+  name: string
+  url?: string
+}
+
+export interface JsonFeedItem {
+  id: string
+  url: string
+  title: string
+  summary: string
+  content_html: string
+  date_published: string
+  date_modified?: string
+  authors: JsonFeedAuthor[]
+  tags?: string[]
+  attachments?: JsonFeedAttachment[]
+}
+
+export interface JsonFeedAttachment {
+  url: string
+  mime_type: string
+  title?: string
+  size_in_bytes: number
+  duration_in_seconds?: number
+}
+
+/** JSON Feed 1.1 of every published issue; the episode's audio is the item's attachment. */
+export function renderJsonFeed (publication: Publication): string {
+  const { site } = publication
+  const feed: JsonFeed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: site.title,
+    home_page_url: site.url,
+    feed_url: publication.feedUrls.jsonFeed,
+    description: site.description,
+    icon: site.artwork.url,
+    authors: site.authors.map(jsonAuthor),
+    language: site.language,
+    items: publication.issues.map(jsonItem)
+  }
+  return `${JSON.stringify(feed, null, 2)}\n`
+}
+
+function jsonItem (issue: Issue): JsonFeedItem {
+  const episode = issue.episode
+  return {
+    id: issue.id,
+    url: issue.url,
+    title: issue.title,
+    summary: issue.summary,
+    content_html: issue.html + episodeLinksHtml(episode),
+    date_published: rfc3339(issue.date),
+    date_modified: issue.updated === undefined ? undefined : rfc3339(issue.updated),
+    authors: issue.authors.map(jsonAuthor),
+    tags: issue.tags.length === 0 ? undefined : [...issue.tags],
+    attachments: episode === undefined
+      ? undefined
+      : [{
+          url: episode.audio.url,
+          mime_type: episode.audio.type,
+          title: episode.title,
+          size_in_bytes: episode.audio.length,
+          duration_in_seconds: episode.audio.durationSeconds
+        }]
+  }
+}
+
+// JSON Feed authors have no email field; a name and a home page are what readers show.
+function jsonAuthor (person: Person): JsonFeedAuthor {
+  return { name: person.name, url: person.url }
+}

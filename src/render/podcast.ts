@@ -1,0 +1,46 @@
+import type { Episode, Publication } from '../model/publication.ts'
+import { rfc822 } from './dates.ts'
+import { episodeLinksHtml } from './episode-links.ts'
+import { itunesChannel, itunesItem } from './itunes.ts'
+import { podcastChannel, podcastItem } from './podcasting.ts'
+import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
+
+/** Podcast RSS of every episode, for Apple Podcasts and Podcasting 2.0 apps. */
+export function renderPodcast (publication: Publication): string {
+  const { site } = publication
+  const authorsOf = (episode: Episode) => publication.issues.find((issue) => issue.slug === episode.issueSlug)?.authors ?? site.authors
+  return renderXml({
+    rss: {
+      $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },
+      channel: {
+        title: site.title,
+        link: site.url,
+        description: site.description,
+        language: site.language,
+        copyright: site.copyright,
+        lastBuildDate: rfc822(publication.updated),
+        generator: 'feedwright',
+        'atom:link': attributes({ href: publication.feedUrls.podcast, rel: 'self', type: 'application/rss+xml' }),
+        image: { url: site.artwork.url, title: site.title, link: site.url },
+        ...itunesChannel(site),
+        ...podcastChannel(site),
+        item: publication.episodes.map((episode) => podcastEpisode(episode, authorsOf(episode)))
+      }
+    }
+  })
+}
+
+function podcastEpisode (episode: Episode, authors: Parameters<typeof itunesItem>[1]): XmlElement {
+  return {
+    title: episode.title,
+    link: episode.url,
+    guid: textWithAttributes(episode.guid, { isPermaLink: 'false' }),
+    pubDate: rfc822(episode.date),
+    description: episode.summary,
+    'content:encoded': episode.showNotesHtml + episodeLinksHtml(episode),
+    // The audio file is the only enclosure; YouTube and Spotify are pages, linked in the show notes.
+    enclosure: attributes({ url: episode.audio.url, length: episode.audio.length, type: episode.audio.type }),
+    ...itunesItem(episode, authors),
+    ...podcastItem(episode)
+  }
+}

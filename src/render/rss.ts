@@ -1,0 +1,45 @@
+import type { Issue, Publication } from '../model/publication.ts'
+import { rfc822 } from './dates.ts'
+import { episodeLinksHtml } from './episode-links.ts'
+import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
+
+/** RSS 2.0 (rssboard.org specification) of every published issue, with its episode's audio as the enclosure. */
+export function renderRss (publication: Publication): string {
+  const { site } = publication
+  return renderXml({
+    rss: {
+      $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc },
+      channel: {
+        title: site.title,
+        link: site.url,
+        description: site.description,
+        language: site.language,
+        copyright: site.copyright,
+        lastBuildDate: rfc822(publication.updated),
+        generator: 'feedwright',
+        docs: 'https://www.rssboard.org/rss-specification',
+        // A self link lets readers and validators know the canonical feed URL (RSS Best Practices).
+        'atom:link': attributes({ href: publication.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+        image: { url: site.artwork.url, title: site.title, link: site.url },
+        item: publication.issues.map(rssItem)
+      }
+    }
+  })
+}
+
+function rssItem (issue: Issue): XmlElement {
+  const audio = issue.episode?.audio
+  return {
+    title: issue.title,
+    link: issue.url,
+    // Not a permalink: the id is a urn:uuid that outlives any change of address.
+    guid: textWithAttributes(issue.id, { isPermaLink: 'false' }),
+    pubDate: rfc822(issue.date),
+    description: issue.summary,
+    'content:encoded': issue.html + episodeLinksHtml(issue.episode),
+    // RSS `author` must be an email address; dc:creator carries a name, as most readers expect.
+    'dc:creator': issue.authors.map((author) => author.name),
+    category: issue.tags.map((tag) => tag),
+    enclosure: audio === undefined ? undefined : attributes({ url: audio.url, length: audio.length, type: audio.type })
+  }
+}
