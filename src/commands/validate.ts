@@ -7,13 +7,13 @@ export async function validate (options: PublicationOptions, output: Output): Pr
   try {
     const { publication, warnings } = await loadPublication(options)
     printProblems(warnings, output)
-    output.out(`${options.contentDir}: valid: ${publication.issues.length} issues, ${publication.episodes.length} episodes${warnings.length > 0 ? `, ${warnings.length} warnings` : ''}\n`)
+    output.out(`${options.contentDir}: valid: ${count(publication.issues.length, 'issue')}, ${count(publication.episodes.length, 'episode')}${warnings.length > 0 ? `, ${count(warnings.length, 'warning')}` : ''}\n`)
     return 0
   } catch (error) {
     if (!(error instanceof ContentError)) throw error
     printProblems(error.problems, output)
     const errors = error.problems.filter((problem) => problem.severity === 'error').length
-    output.err(`${options.contentDir}: invalid: ${errors} error${errors === 1 ? '' : 's'}; nothing was published\n`)
+    output.err(`${options.contentDir}: invalid: ${count(errors, 'error')}; nothing was published\n`)
     return 1
   }
 }
@@ -22,4 +22,8 @@ export async function validate (options: PublicationOptions, output: Output): Pr
 export function printProblems (problems: readonly Problem[], output: Output): void {
   const ordered = [...problems.filter((problem) => problem.severity === 'error'), ...problems.filter((problem) => problem.severity === 'warning')]
   for (const problem of ordered) output.err(`${formatProblem(problem)}\n`)
+}
+
+function count (n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

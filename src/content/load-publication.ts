@@ -59,9 +59,18 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
   const feed = new URL('feed.xml', url).href
   return {
     site: {
-      title: '', description: '', url, language: 'en', authors: [], owner: { name: '', email: '' },
+      title: '',
+      description: '',
+      url,
+      language: 'en',
+      authors: [],
+      owner: { name: '', email: '' },
       artwork: { url, type: 'image/png', length: 0, width: 0, height: 0 },
-      category: { name: '' }, explicit: false, podcastType: 'episodic', podcastGuid: '00000000-0000-5000-8000-000000000000', locked: false
+      category: { name: '' },
+      explicit: false,
+      podcastType: 'episodic',
+      podcastGuid: '00000000-0000-5000-8000-000000000000',
+      locked: false
     },
     feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed }
   }

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import xml2js from 'xml2js'
+import { loadPublication, type Loaded } from '../src/content/load-publication.ts'
+import { ContentError, type Problem } from '../src/errors.ts'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const ATOM_SCHEMA = path.resolve(ROOT, '../shared/schemas/atom.rng')
+
+/** The content and media folders of the shipped sample, or of a fixture under test/fixtures/. */
+export function publicationDirs (name: 'sample' | string): { contentDir: string, mediaDir: string } {
+  const base = name === 'sample' ? ROOT : path.join(ROOT, 'test', 'fixtures', name)
+  return { contentDir: path.join(base, 'content'), mediaDir: path.join(base, 'media') }
+}
+
+/** Loads the sample or a fixture publication. */
+export async function loadFixture (name: string, baseUrl?: string): Promise<Loaded> {
+  return await loadPublication({ ...publicationDirs(name), baseUrl })
+}
+
+/** Loads a publication that must fail and returns its problems. */
+export async function problemsOf (name: string): Promise<readonly Problem[]> {
+  try {
+    await loadFixture(name)
+  } catch (error) {
+    if (error instanceof ContentError) return error.problems
+    throw error
+  }
+  throw new Error(`${name} loaded without errors`)
+}
+
+/** Parses XML the way a strict reader does: explicit arrays, attributes under `$`, text under `_`. */
+export async function parseXml (xml: string): Promise<any> {
+  return await xml2js.parseStringPromise(xml, { strict: true })
+}
+
+/** Validates an Atom document against the RFC 4287 RELAX NG schema; returns xmllint's complaint, or '' when valid. */
+export async function atomSchemaErrors (xml: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-atom-'))
+  const file = path.join(dir, 'atom.xml')
+  await writeFile(file, xml)
+  try {
+    await promisify(execFile)('xmllint', ['--noout', '--relaxng', ATOM_SCHEMA, file])
+    return ''
+  } catch (error) {
+    return (error as { stderr?: string }).stderr ?? String(error)
+  }
+}
+
+/** Text of an xml2js element that may carry attributes. */
+export function textOf (node: unknown): string {
+  return typeof node === 'string' ? node : (node as { _?: string })._ ?? ''
+}
+
+/** Checks that XML is well-formed and namespace-well-formed (every prefix declared); returns xmllint's complaint, or ''. */
+export async function xmlErrors (xml: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-xml-'))
+  const file = path.join(dir, 'feed.xml')
+  await writeFile(file, xml)
+  try {
+    const { stderr } = await promisify(execFile)('xmllint', ['--noout', file])
+    return stderr
+  } catch (error) {
+    return (error as { stderr?: string }).stderr ?? String(error)
+  }
+}
