@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build } from './commands/build.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
+import { serve } from './commands/serve.ts'
 import { validate } from './commands/validate.ts'
 import { UsageError } from './errors.ts'
 
@@ -29,6 +30,25 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  serve: {
+    summary: 'serve the feeds, pages and media over HTTP, from memory',
+    usage: `Usage: feedwright serve [options]
+
+Validates and renders the publication once, then serves it: /feed.xml, /atom.xml, /feed.json,
+/podcast.xml, the HTML pages at / and /issues/SLUG, the files under /media/, and /health.
+Exits 1 without serving if the content is invalid. Stops cleanly on SIGINT or SIGTERM.
+
+  --port N         port to listen on (default: 3000, env FEEDWRIGHT_PORT or PORT)
+  --host HOST      address to listen on (default: localhost, env FEEDWRIGHT_HOST; 0.0.0.0 for every interface)
+  --log-level L    fatal, error, warn, info, debug or trace (default: info, env FEEDWRIGHT_LOG_LEVEL)`,
+    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' } },
+    run: async (values, output) => await serve({
+      ...publicationOptions(values, process.env),
+      port: portOf(values.port ?? process.env.FEEDWRIGHT_PORT ?? process.env.PORT ?? '3000'),
+      host: String(values.host ?? process.env.FEEDWRIGHT_HOST ?? 'localhost'),
+      logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info')
+    }, output)
+  },
   build: {
     summary: 'render the four feeds into a folder, ready for any static host',
     usage: `Usage: feedwright build --out DIR [options]
@@ -52,6 +72,12 @@ Exits 1 if there are errors, 0 if there are none (warnings are printed but do no
     options: sharedOptions,
     run: async (values, output) => await validate(publicationOptions(values, process.env), output)
   }
+}
+
+function portOf (value: string | boolean): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${String(value)}" is not a port number (0 to 65535)`)
+  return port
 }
 
 const mainHelp = `feedwright: publishes a newsletter-and-podcast kept as files as RSS, Atom, JSON Feed and podcast RSS.

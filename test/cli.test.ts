@@ -5,6 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { main } from '../src/cli.ts'
+import { fileNameFor } from '../src/commands/build.ts'
 import { publish } from '../src/publish/publish.ts'
 import { loadFixture, publicationDirs, ROOT } from './helpers.ts'
 
@@ -42,13 +43,18 @@ t.test('validate exits 0 with warnings only, and prints them', async (t) => {
   t.match(result.err, /ep1\.md:\d+: warning: audio: remote audio .* has no duration/)
 })
 
-t.test('build writes the four feeds, byte for byte what publishing renders', async (t) => {
+t.test('build writes the feeds, pages and media, byte for byte what is published', async (t) => {
   const out = await mkdtemp(path.join(tmpdir(), 'feedwright-build-'))
   const result = await run('build', '--out', out, ...fixtureArgs('minimal'), '--base-url', 'https://cdn.example.org/news/')
   t.equal(result.code, 0)
-  t.same((await readdir(out)).sort(), ['atom.xml', 'feed.json', 'feed.xml', 'podcast.xml'])
-  const published = publish((await loadFixture('minimal', 'https://cdn.example.org/news/')).publication)
-  for (const file of published.files.values()) t.ok((await readFile(path.join(out, file.path))).equals(file.body), file.path)
+  t.same((await readdir(out, { recursive: true })).sort(), [
+    'atom.xml', 'episodes', 'episodes/bonus.html', 'feed.json', 'feed.xml', 'index.html', 'issues', 'issues/first.html', 'issues/second.html',
+    'media', 'media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3', 'podcast.xml'
+  ])
+  const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')
+  const published = publish(loaded.publication, loaded.modified)
+  for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path, file.kind)))).equals(file.body), file.path)
+  t.ok((await readFile(path.join(out, 'media', 'tone.mp3'))).equals(await readFile(path.join(publicationDirs('minimal').mediaDir, 'tone.mp3'))))
   t.match(await readFile(path.join(out, 'podcast.xml'), 'utf8'), 'https://cdn.example.org/news/media/tone.mp3')
 })
 
@@ -61,7 +67,9 @@ t.test('build writes nothing from invalid content', async (t) => {
 })
 
 t.test('each command has --help, and misuse explains the usage', async (t) => {
-  t.match(await run('--help'), { code: 0, out: /Commands:\n {2}build .*\n {2}validate/ })
+  t.match(await run('--help'), { code: 0, out: /Commands:\n {2}serve .*\n {2}build .*\n {2}validate/ })
+  t.match(await run('serve', '--help'), { code: 0, out: /Usage: feedwright serve[\s\S]*--port N[\s\S]*--host HOST[\s\S]*--media DIR/ })
+  t.match(await run('serve', '--port', 'eighty'), { code: 2, err: /--port: "eighty" is not a port number/ })
   t.match(await run('build', '--help'), { code: 0, out: /Usage: feedwright build --out DIR[\s\S]*--base-url URL/ })
   t.match(await run('validate', '--help'), { code: 0, out: /Usage: feedwright validate[\s\S]*--content DIR/ })
   t.match(await run('build'), { code: 2, err: /build needs --out DIR/ })

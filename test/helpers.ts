@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import type { FastifyInstance } from 'fastify'
 import xml2js from 'xml2js'
+import { prepareSnapshot } from '../src/commands/serve.ts'
+import { createSnapshotStore, type Snapshot } from '../src/publish/snapshot.ts'
+import { buildApp } from '../src/server/app.ts'
 import { loadPublication, type Loaded } from '../src/content/load-publication.ts'
 import { ContentError, type Problem } from '../src/errors.ts'
 
@@ -67,4 +71,17 @@ export async function xmlErrors (xml: string): Promise<string> {
   } catch (error) {
     return (error as { stderr?: string }).stderr ?? String(error)
   }
+}
+
+/** A server app for `inject` over a fixture's snapshot, closed when the test ends. */
+/** The part of a tap test the helpers need: somewhere to register cleanup. */
+export interface TestWithTeardown {
+  teardown (fn: () => unknown): void
+}
+
+export async function buildTestApp (t: TestWithTeardown, name = 'sample', baseUrl?: string): Promise<{ app: FastifyInstance, snapshot: Snapshot }> {
+  const snapshot = await prepareSnapshot({ ...publicationDirs(name), baseUrl }, { out: () => {}, err: () => {} })
+  const app = await buildApp({ store: createSnapshotStore(snapshot) })
+  t.teardown(async () => await app.close())
+  return { app, snapshot }
 }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
@@ -18,6 +19,8 @@ export interface LoadOptions {
 
 export interface Loaded {
   readonly publication: Publication
+  /** When the newest file the publication was read from last changed: with content dates, the HTTP Last-Modified. */
+  readonly modified: Date
   /** Problems that do not stop publishing. */
   readonly warnings: readonly Problem[]
 }
@@ -51,7 +54,22 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     updated: new Date(Math.max(...dates.map(Number))),
     feedUrls
   }
-  return { publication: deepFreeze(publication), warnings: problems }
+  const modified = await newestModification([
+    path.join(options.contentDir, 'site.yaml'),
+    ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
+    ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
+  ])
+  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())) }
+}
+
+async function newestModification (files: readonly string[]): Promise<Date> {
+  const times = await Promise.all(files.map(async (file) => (await stat(file)).mtimeMs))
+  return new Date(Math.max(0, ...times))
+}
+
+function mediaPathsOf (publication: Publication): string[] {
+  const files = [publication.site.artwork, ...publication.episodes.flatMap((episode) => [episode.audio, episode.transcript, episode.chapters])]
+  return files.flatMap((file) => file?.path === undefined ? [] : [file.path])
 }
 
 function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {

@@ -1,7 +1,8 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import t from 'tap'
-import { outputs } from '../../src/publish/outputs.ts'
+import { feedOutputs } from '../../src/publish/outputs.ts'
 import { publish } from '../../src/publish/publish.ts'
 import { loadFixture, ROOT } from '../helpers.ts'
 
@@ -11,7 +12,7 @@ t.test('publishing the same content twice gives byte-identical feeds and the sam
   const first = publish((await loadFixture('sample')).publication)
   const second = publish((await loadFixture('sample')).publication)
   t.equal(first.version, second.version)
-  for (const output of outputs) t.ok(first.files.get(output.path)!.body.equals(second.files.get(output.path)!.body), output.path)
+  for (const output of feedOutputs) t.ok(first.files.get(output.path)!.body.equals(second.files.get(output.path)!.body), output.path)
 })
 
 t.test('a change to the content changes the version', async (t) => {
@@ -20,21 +21,48 @@ t.test('a change to the content changes the version', async (t) => {
   t.not(sample.version, moved.version)
 })
 
-t.test('publishes the four feeds with their content types', async (t) => {
-  const published = publish((await loadFixture('sample')).publication)
+t.test('publishes the four feeds and a page per issue and per episode without one', async (t) => {
+  const published = publish((await loadFixture('minimal')).publication)
   t.same([...published.files.values()].map((file) => [file.path, file.type]), [
     ['/feed.xml', 'application/rss+xml; charset=utf-8'],
     ['/atom.xml', 'application/atom+xml; charset=utf-8'],
     ['/feed.json', 'application/feed+json; charset=utf-8'],
-    ['/podcast.xml', 'application/rss+xml; charset=utf-8']
+    ['/podcast.xml', 'application/rss+xml; charset=utf-8'],
+    ['/', 'text/html; charset=utf-8'],
+    ['/issues/second', 'text/html; charset=utf-8'],
+    ['/issues/first', 'text/html; charset=utf-8'],
+    ['/episodes/bonus', 'text/html; charset=utf-8']
   ])
+})
+
+t.test('every published file decompresses from gzip and brotli to its exact bytes, each with its own ETag', async (t) => {
+  const published = publish((await loadFixture('sample')).publication)
+  for (const file of published.files.values()) {
+    const { identity, gzip, br } = file.representations
+    t.ok(gunzipSync(gzip.body).equals(identity.body), `${file.path} gzip`)
+    t.ok(brotliDecompressSync(br.body).equals(identity.body), `${file.path} br`)
+    t.ok(br.body.length < identity.body.length, `${file.path} br is smaller`)
+    t.equal(new Set([identity.etag, gzip.etag, br.etag]).size, 3, `${file.path} ETags differ`)
+    t.match(identity.etag, /^"[^"]+"$/, 'a strong ETag')
+  }
+})
+
+t.test('an ETag changes when the bytes change, and only then', async (t) => {
+  const sample = publish((await loadFixture('sample')).publication)
+  const again = publish((await loadFixture('sample')).publication)
+  const moved = publish((await loadFixture('sample', 'https://elsewhere.example/')).publication)
+  for (const [path, file] of sample.files) {
+    t.equal(again.files.get(path)!.representations.br.etag, file.representations.br.etag, `${path} unchanged`)
+    t.not(moved.files.get(path)!.representations.br.etag, file.representations.br.etag, `${path} moved`)
+  }
 })
 
 // The golden files are reviewed copies of the sample's feeds: a diff here is a change every
 // subscriber sees. Rewrite them only on purpose, with UPDATE_GOLDEN=1, and review the diff.
 t.test('the sample feeds match their reviewed golden files', async (t) => {
   const published = publish((await loadFixture('sample')).publication)
-  for (const file of published.files.values()) {
+  for (const output of feedOutputs) {
+    const file = published.files.get(output.path)!
     const golden = path.join(GOLDEN, file.path)
     if (process.env.UPDATE_GOLDEN === '1') {
       await mkdir(GOLDEN, { recursive: true })

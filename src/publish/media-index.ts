@@ -1,0 +1,115 @@
+import { createReadStream } from 'node:fs'
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises'
+import path from 'node:path'
+import type { Publication } from '../model/publication.ts'
+
+/** One file under `media/` that may be served, with what a response needs to know about it. */
+export interface MediaEntry {
+  /** Path relative to `media/` with forward slashes: the URL path under `/media/`. */
+  readonly path: string
+  readonly absolutePath: string
+  readonly size: number
+  readonly modified: Date
+  readonly type: string
+  /** Strong validator from size and modification time, as nginx and Apache derive theirs. */
+  readonly etag: string
+  /** The bytes, when the file is small enough to keep in memory; larger files are read per request. */
+  readonly bytes?: Buffer
+}
+
+export interface MediaIndexOptions {
+  /** Files up to this size are kept in memory. */
+  readonly maxFileInMemory?: number
+  /** Total bytes kept in memory across files; the rest are streamed from disk. */
+  readonly memoryBudget?: number
+}
+
+// By extension, for files no episode describes; an episode's audio type comes from its content.
+const TYPES: Readonly<Record<string, string>> = {
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/x-m4a',
+  '.mp4': 'video/mp4',
+  '.ogg': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.wav': 'audio/wav',
+  '.flac': 'audio/flac',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.vtt': 'text/vtt; charset=utf-8',
+  '.srt': 'application/x-subrip; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pdf': 'application/pdf'
+}
+
+/**
+ * Lists every regular file under `mediaDir` that may be served. The list is made once, so a request
+ * is a lookup by exact path and can never reach a file outside it: symlinks whose target leaves
+ * `media/` and dotfiles are not listed. Types the publication declares (chapters, true audio types)
+ * win over the extension table.
+ */
+export async function indexMedia (mediaDir: string, publication: Publication, options: MediaIndexOptions = {}): Promise<ReadonlyMap<string, MediaEntry>> {
+  const { maxFileInMemory = 32 * 1024 * 1024, memoryBudget = 256 * 1024 * 1024 } = options
+  const root = await realpath(mediaDir)
+  const declared = declaredTypes(publication)
+  const index = new Map<string, MediaEntry>()
+  let budget = memoryBudget
+  for (const relativePath of await listFiles(root, root)) {
+    const absolutePath = await realpath(path.join(root, relativePath))
+    const stats = await lstat(absolutePath)
+    const inMemory = stats.size <= maxFileInMemory && stats.size <= budget
+    if (inMemory) budget -= stats.size
+    index.set(relativePath, {
+      path: relativePath,
+      absolutePath,
+      size: stats.size,
+      modified: new Date(Math.floor(stats.mtimeMs / 1000) * 1000),
+      type: declared.get(relativePath) ?? TYPES[path.extname(relativePath).toLowerCase()] ?? 'application/octet-stream',
+      etag: `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`,
+      bytes: inMemory ? await readFile(absolutePath) : undefined
+    })
+  }
+  return index
+}
+
+/** Streams a byte range of a media file that is not kept in memory. */
+export function streamMedia (entry: MediaEntry, start: number, end: number): NodeJS.ReadableStream {
+  return createReadStream(entry.absolutePath, { start, end, highWaterMark: 256 * 1024 })
+}
+
+async function listFiles (root: string, dir: string): Promise<string[]> {
+  const files: string[] = []
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue
+    const full = path.join(dir, entry.name)
+    let target: string
+    try {
+      target = await realpath(full)
+    } catch {
+      continue // a dangling symlink
+    }
+    const relative = path.relative(root, target)
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue
+    const stats = await lstat(target)
+    if (stats.isDirectory() && entry.isDirectory()) files.push(...await listFiles(root, full))
+    else if (stats.isFile()) files.push(path.relative(root, full).split(path.sep).join('/'))
+  }
+  return files
+}
+
+function declaredTypes (publication: Publication): Map<string, string> {
+  const types = new Map<string, string>()
+  const declare = (file: { path?: string, type: string } | undefined): void => {
+    if (file?.path !== undefined) types.set(file.path, file.type)
+  }
+  declare(publication.site.artwork)
+  for (const episode of publication.episodes) {
+    declare(episode.audio)
+    declare(episode.chapters)
+    declare(episode.transcript)
+  }
+  return types
+}

@@ -1,0 +1,192 @@
+import type { Episode, Issue, Person, Publication } from '../model/publication.ts'
+import { escapeHtml } from '../model/text.ts'
+import { rfc3339 } from './dates.ts'
+import { episodePlatformLinks } from './episode-links.ts'
+import { joinLines, listFeedLinks, renderPage } from './html-layout.ts'
+
+// English names by table rather than Intl, so a page reads the same on every machine and ICU build.
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** The home page (`site.url`): the publication, where to subscribe, every issue newest first, and the bonus episodes. */
+export function renderHomePage (publication: Publication): string {
+  const { site } = publication
+  const bonusEpisodes = publication.episodes.filter((episode) => episode.issueSlug === undefined)
+  return renderPage(publication, {
+    title: site.title,
+    description: site.description,
+    url: site.url,
+    main: joinLines(
+      renderSubscribeSection(publication),
+      renderIssueList(publication.issues),
+      bonusEpisodes.length > 0 && renderBonusEpisodeList(bonusEpisodes)
+    )
+  })
+}
+
+/** An issue's page (`issue.url`): its text, and its episode to play, download, watch or stream. */
+export function renderIssuePage (publication: Publication, issue: Issue): string {
+  return renderPage(publication, {
+    title: `${issue.title} — ${publication.site.title}`,
+    description: issue.summary,
+    url: issue.url,
+    main: joinLines(
+      '<article>',
+      '<header>',
+      `<h1>${escapeHtml(issue.title)}</h1>`,
+      `<p class="meta">${joinSeparated(renderPublished(issue.date, issue.updated), renderAuthors(issue.authors))}</p>`,
+      issue.tags.length > 0 && `<p class="meta">Tags: ${issue.tags.map(escapeHtml).join(', ')}</p>`,
+      '</header>',
+      // The player comes before the text, so a listener need not scroll past a whole newsletter to find it.
+      issue.episode !== undefined && renderEpisodeSection(issue.episode),
+      // Sanitized when the content was loaded: inserted as it is.
+      issue.html,
+      '</article>'
+    )
+  })
+}
+
+/** The page of an episode without an issue (`episode.url`): its show notes and the player. */
+export function renderEpisodePage (publication: Publication, episode: Episode): string {
+  return renderPage(publication, {
+    title: `${episode.title} — ${publication.site.title}`,
+    description: episode.summary,
+    url: episode.url,
+    main: joinLines(
+      '<article>',
+      '<header>',
+      `<h1>${escapeHtml(episode.title)}</h1>`,
+      `<p class="meta">${renderPublished(episode.date)}</p>`,
+      '</header>',
+      renderEpisodeSection(episode),
+      episode.showNotesHtml,
+      '</article>'
+    )
+  })
+}
+
+/** A date as a reader says it (`27 January 2023`), in UTC like every date the feeds carry. */
+export function formatHumanDate (date: Date): string {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`
+}
+
+/** A duration as players show it: `mm:ss`, or `h:mm:ss` from an hour on. */
+export function formatDuration (seconds: number): string {
+  const hours = Math.floor(seconds / 3600)
+  const minutesAndSeconds = `${padTwo(Math.floor((seconds % 3600) / 60))}:${padTwo(seconds % 60)}`
+  return hours > 0 ? `${hours}:${minutesAndSeconds}` : minutesAndSeconds
+}
+
+/** A file size in decimal megabytes (10^6 bytes, as phones and browsers count), precise enough to judge a download by. */
+export function formatMegabytes (bytes: number): string {
+  const megabytes = bytes / 1_000_000
+  if (megabytes < 0.1) return 'under 0.1 MB'
+  return `${megabytes < 10 ? megabytes.toFixed(1) : Math.round(megabytes)} MB`
+}
+
+function renderSubscribeSection (publication: Publication): string {
+  const { site } = publication
+  const links = [
+    ...listFeedLinks(publication).map((feed) => ({ label: feed.label, url: feed.url })),
+    site.youtube !== undefined && { label: 'YouTube', url: site.youtube },
+    site.spotify !== undefined && { label: 'Spotify', url: site.spotify }
+  ]
+  return joinLines(
+    '<section aria-labelledby="subscribe">',
+    '<h2 id="subscribe">Subscribe</h2>',
+    '<ul>',
+    ...links.map((link) => link !== false && `<li>${renderLink(link.url, link.label)}</li>`),
+    '</ul>',
+    '</section>'
+  )
+}
+
+function renderIssueList (issues: readonly Issue[]): string {
+  return joinLines(
+    '<section aria-labelledby="issues">',
+    '<h2 id="issues">Issues</h2>',
+    issues.length === 0
+      ? '<p>No issues yet.</p>'
+      : joinLines('<ul class="plain">', ...issues.map(renderIssueListItem), '</ul>'),
+    '</section>'
+  )
+}
+
+function renderIssueListItem (issue: Issue): string {
+  const marker = issue.episode !== undefined && '<span class="marker">with episode</span>'
+  return joinLines(
+    '<li>',
+    `<h3>${renderLink(issue.url, issue.title)}</h3>`,
+    `<p class="meta">${joinSeparated(renderTime(issue.date), marker)}</p>`,
+    `<p>${escapeHtml(issue.summary)}</p>`,
+    '</li>'
+  )
+}
+
+function renderBonusEpisodeList (episodes: readonly Episode[]): string {
+  return joinLines(
+    '<section aria-labelledby="bonus-episodes">',
+    '<h2 id="bonus-episodes">Bonus episodes</h2>',
+    '<ul class="plain">',
+    ...episodes.map((episode) => joinLines(
+      '<li>',
+      `<h3>${renderLink(episode.url, episode.title)}</h3>`,
+      `<p class="meta">${renderTime(episode.date)}</p>`,
+      `<p>${escapeHtml(episode.summary)}</p>`,
+      '</li>'
+    )),
+    '</ul>',
+    '</section>'
+  )
+}
+
+function renderEpisodeSection (episode: Episode): string {
+  const { audio } = episode
+  const details = [formatMegabytes(audio.length), audio.durationSeconds !== undefined && renderDuration(audio.durationSeconds)]
+  return joinLines(
+    '<section class="episode" aria-labelledby="listen">',
+    '<h2 id="listen">Listen</h2>',
+    // preload="none": opening the page must not fetch the audio, which would waste data and count as a download.
+    '<audio controls preload="none">',
+    `<source src="${escapeHtml(audio.url)}" type="${escapeHtml(audio.type)}">`,
+    '</audio>',
+    '<ul>',
+    `<li>${renderLink(audio.url, 'Download the audio')} (${joinSeparated(...details)})</li>`,
+    ...episodePlatformLinks(episode).map((link) => `<li>${renderLink(link.url, link.label)}</li>`),
+    episode.transcript !== undefined && `<li>${renderLink(episode.transcript.url, 'Transcript')}</li>`,
+    episode.chapters !== undefined && `<li>${renderLink(episode.chapters.url, 'Chapters')}</li>`,
+    '</ul>',
+    '</section>'
+  )
+}
+
+function renderPublished (date: Date, updated?: Date): string {
+  return joinSeparated(renderTime(date), updated !== undefined && `updated ${renderTime(updated)}`)
+}
+
+function renderTime (date: Date): string {
+  return `<time datetime="${rfc3339(date)}">${formatHumanDate(date)}</time>`
+}
+
+function renderDuration (seconds: number): string {
+  return `<time datetime="PT${seconds}S">${formatDuration(seconds)}</time>`
+}
+
+// Names only: email addresses on a public page are harvested, and the feeds carry them where a format asks.
+function renderAuthors (authors: readonly Person[]): string | false {
+  if (authors.length === 0) return false
+  const names = authors.map((author) => author.url === undefined ? escapeHtml(author.name) : renderLink(author.url, author.name))
+  const last = names.pop()
+  return `By ${names.length === 0 ? last : `${names.join(', ')} and ${last}`}`
+}
+
+function renderLink (url: string, text: string): string {
+  return `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`
+}
+
+function joinSeparated (...parts: ReadonlyArray<string | false | undefined>): string {
+  return parts.filter((part) => typeof part === 'string' && part !== '').join(' · ')
+}
+
+function padTwo (value: number): string {
+  return String(value).padStart(2, '0')
+}

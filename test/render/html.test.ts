@@ -1,0 +1,317 @@
+import { HtmlValidate } from 'html-validate'
+import t from 'tap'
+import type { Episode, Publication } from '../../src/model/publication.ts'
+import { formatDuration, formatHumanDate, formatMegabytes, renderEpisodePage, renderHomePage, renderIssuePage } from '../../src/render/html.ts'
+import { loadFixture } from '../helpers.ts'
+
+const FIXTURES = ['sample', 'minimal', 'hostile']
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // The recommended preset only prefers uppercase by taste; we write the lowercase form the brief and WHATWG examples use.
+    'doctype-style': ['error', { style: 'lowercase' }],
+    // Issue bodies come from the Markdown sanitizer, which writes `<img … />`: valid HTML, only another style.
+    'void-style': 'off',
+    // A page title is the author's own title plus the site's; we show it whole rather than cut it at 70 characters.
+    'long-title': 'off',
+    // Images in an issue body are the author's (the hostile one loses its attributes to the sanitizer): a content
+    // problem, not a rendering one. The artwork the renderer adds is checked for its alt below.
+    'wcag/h37': 'off'
+  }
+})
+
+interface RenderedPage {
+  readonly name: string
+  readonly html: string
+}
+
+type Attributes = Record<string, string>
+
+function bonusEpisodesOf (publication: Publication): Episode[] {
+  return publication.episodes.filter((episode) => episode.issueSlug === undefined)
+}
+
+function renderEveryPage (publication: Publication): RenderedPage[] {
+  return [
+    { name: 'home', html: renderHomePage(publication) },
+    ...publication.issues.map((issue) => ({ name: `issue ${issue.slug}`, html: renderIssuePage(publication, issue) })),
+    ...bonusEpisodesOf(publication).map((episode) => ({ name: `episode ${episode.slug}`, html: renderEpisodePage(publication, episode) }))
+  ]
+}
+
+async function everyPageOf (fixture: string): Promise<{ publication: Publication, pages: RenderedPage[] }> {
+  const { publication } = await loadFixture(fixture)
+  return { publication, pages: renderEveryPage(publication) }
+}
+
+// Our renderer writes every attribute double-quoted and escapes only these four: enough to read its output back.
+function decodeHtml (text: string): string {
+  return text.replace(/&(amp|lt|gt|quot);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name] ?? '')
+}
+
+function tagsNamed (html: string, name: string): Attributes[] {
+  return [...html.matchAll(new RegExp(`<${name}\\b([^>]*)>`, 'g'))]
+    .map(([, source]) => Object.fromEntries([...(source ?? '').matchAll(/([\w-]+)(?:="([^"]*)")?/g)]
+      .map(([, attribute, value]) => [attribute, decodeHtml(value ?? '')])))
+}
+
+function linksIn (html: string): Array<{ href: string, text: string }> {
+  return [...html.matchAll(/<a href="([^"]*)">(.*?)<\/a>/g)].map(([, href, text]) => ({ href: decodeHtml(href ?? ''), text: decodeHtml(text ?? '') }))
+}
+
+function textOfElement (html: string, name: string): string | undefined {
+  const text = new RegExp(`<${name}\\b[^>]*>(.*?)</${name}>`, 's').exec(html)?.[1]
+  return text === undefined ? undefined : decodeHtml(text)
+}
+
+// The sections a renderer writes are never nested, and each is named by its heading's id.
+function sectionOf (html: string, id: string): string {
+  return new RegExp(`<section [^>]*aria-labelledby="${id}">.*?</section>`, 's').exec(html)?.[0] ?? ''
+}
+
+t.test('every page of the sample, minimal and hostile publications is valid HTML', async (t) => {
+  for (const fixture of FIXTURES) {
+    const { pages } = await everyPageOf(fixture)
+    for (const page of pages) {
+      const report = await validator.validateString(page.html)
+      const messages = report.results.flatMap((result) => result.messages)
+        .map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`)
+      t.ok(report.valid, `${fixture} ${page.name} is valid HTML`, { messages })
+    }
+  }
+})
+
+t.test('every page offers all four feeds to feed readers', async (t) => {
+  for (const fixture of FIXTURES) {
+    const { publication, pages } = await everyPageOf(fixture)
+    const { feedUrls } = publication
+    for (const page of pages) {
+      const feeds = tagsNamed(page.html, 'link').filter((link) => link.rel === 'alternate')
+      t.same(feeds.map(({ type, href }) => ({ type, href })), [
+        { type: 'application/rss+xml', href: feedUrls.rss },
+        { type: 'application/atom+xml', href: feedUrls.atom },
+        { type: 'application/feed+json', href: feedUrls.jsonFeed },
+        { type: 'application/rss+xml', href: feedUrls.podcast }
+      ], `${fixture} ${page.name}`)
+      t.ok(feeds.every((feed) => feed.title?.startsWith(publication.site.title)), 'each titled with the site\'s name')
+    }
+  }
+})
+
+t.test('every page has a doctype, language, charset, viewport, title, description and canonical link', async (t) => {
+  const { publication, pages } = await everyPageOf('minimal')
+  for (const page of pages) {
+    t.ok(page.html.startsWith('<!doctype html>\n<html lang="en">\n'), page.name)
+    t.ok(page.html.endsWith('</html>\n'), 'ends with a newline')
+    t.match(page.html, '<meta charset="utf-8">')
+    t.match(page.html, '<meta name="viewport" content="width=device-width, initial-scale=1">')
+    t.equal(tagsNamed(page.html, 'meta').filter((meta) => meta.name === 'description').length, 1)
+    t.equal(tagsNamed(page.html, 'link').filter((link) => link.rel === 'canonical').length, 1)
+  }
+  const [home, second] = pages
+  t.same(tagsNamed(home!.html, 'link').find((link) => link.rel === 'canonical'), { rel: 'canonical', href: 'https://example.test/' })
+  t.equal(textOfElement(home!.html, 'title'), 'Minimal Weekly')
+  t.same(tagsNamed(second!.html, 'link').find((link) => link.rel === 'canonical'), { rel: 'canonical', href: publication.issues[0]!.url })
+  t.equal(textOfElement(second!.html, 'title'), 'The second issue — Minimal Weekly')
+  t.same(tagsNamed(second!.html, 'meta').find((meta) => meta.name === 'description'), { name: 'description', content: 'A second issue, without an episode.' })
+})
+
+t.test('the home page lets a reader subscribe to every feed, and to the show on YouTube and Spotify', async (t) => {
+  const { publication } = await loadFixture('sample')
+  const subscribe = sectionOf(renderHomePage(publication), 'subscribe')
+  t.same(linksIn(subscribe), [
+    { href: 'https://feedwright.example/feed.xml', text: 'RSS' },
+    { href: 'https://feedwright.example/atom.xml', text: 'Atom' },
+    { href: 'https://feedwright.example/feed.json', text: 'JSON Feed' },
+    { href: 'https://feedwright.example/podcast.xml', text: 'Podcast (Apple Podcasts, Overcast, …)' },
+    { href: 'https://www.youtube.com/@PLACEHOLDER-apart-research', text: 'YouTube' },
+    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' }
+  ])
+})
+
+t.test('the home page leaves out YouTube and Spotify when the show has neither', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const site = { ...publication.site, youtube: undefined, spotify: undefined }
+  const subscribe = sectionOf(renderHomePage({ ...publication, site }), 'subscribe')
+  t.same(linksIn(subscribe).map((link) => link.text), ['RSS', 'Atom', 'JSON Feed', 'Podcast (Apple Podcasts, Overcast, …)'])
+})
+
+t.test('the home page introduces the publication with its title, description and artwork', async (t) => {
+  const { publication } = await loadFixture('sample')
+  const html = renderHomePage(publication)
+  t.equal(textOfElement(html, 'h1'), 'ML & AI Safety Update')
+  t.match(html, `<p>${publication.site.description}</p>`)
+  t.same(tagsNamed(html, 'img'), [{
+    src: 'https://feedwright.example/media/artwork.jpg',
+    alt: 'Cover art of ML & AI Safety Update',
+    width: '1400',
+    height: '1400'
+  }])
+})
+
+t.test('the home page lists issues newest first, each linking to its page with its date and summary', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const issues = sectionOf(renderHomePage(publication), 'issues')
+  t.same(linksIn(issues), [
+    { href: 'https://example.test/issues/second', text: 'The second issue' },
+    { href: 'https://example.test/issues/first', text: 'The first issue' }
+  ])
+  t.same(tagsNamed(issues, 'time').map((time) => time.datetime), ['2024-01-12T07:00:00Z', '2024-01-05T09:00:00Z'])
+  t.match(issues, '<time datetime="2024-01-12T07:00:00Z">12 January 2024</time>')
+  t.match(issues, '<p>A second issue, without an episode.</p>')
+})
+
+t.test('the home page marks only the issues that have an episode', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const [second, first] = sectionOf(renderHomePage(publication), 'issues').split('<li>').slice(1)
+  t.notMatch(second, 'with episode')
+  t.match(first, '<span class="marker">with episode</span>')
+})
+
+t.test('the home page lists episodes without an issue under Bonus episodes', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const bonus = sectionOf(renderHomePage(publication), 'bonus-episodes')
+  t.match(bonus, '<h2 id="bonus-episodes">Bonus episodes</h2>')
+  t.same(linksIn(bonus), [{ href: 'https://example.test/episodes/bonus', text: 'Bonus: Listener questions' }])
+  const sample = (await loadFixture('sample')).publication
+  t.equal(sectionOf(renderHomePage(sample), 'bonus-episodes'), '', 'no empty section when every episode has an issue')
+})
+
+t.test('a publication with nothing published yet still has a valid home page', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const site = { ...publication.site, copyright: undefined }
+  const html = renderHomePage({ ...publication, site, issues: [], episodes: [] })
+  t.ok((await validator.validateString(html)).valid)
+  t.match(sectionOf(html, 'issues'), '<p>No issues yet.</p>')
+  t.notMatch(html, '<footer>', 'no empty footer without a copyright')
+})
+
+t.test('an issue with an episode can be played, downloaded, watched on YouTube and streamed on Spotify', async (t) => {
+  const { publication } = await loadFixture('sample')
+  const [issue] = publication.issues
+  const listen = sectionOf(renderIssuePage(publication, issue!), 'listen')
+  t.same(tagsNamed(listen, 'audio'), [{ controls: '', preload: 'none' }], 'no audio is fetched until the reader presses play')
+  t.same(tagsNamed(listen, 'source'), [{ src: 'https://feedwright.example/media/w04.mp3', type: 'audio/mpeg' }], 'the enclosure\'s URL and type')
+  t.same(linksIn(listen), [
+    { href: 'https://feedwright.example/media/w04.mp3', text: 'Download the audio' },
+    { href: 'https://www.youtube.com/watch?v=PLACEHOLDER-W04', text: 'Watch on YouTube' },
+    { href: 'https://open.spotify.com/episode/PLACEHOLDER-W04', text: 'Listen on Spotify' },
+    { href: 'https://feedwright.example/media/w04.vtt', text: 'Transcript' },
+    { href: 'https://feedwright.example/media/w04.chapters.json', text: 'Chapters' }
+  ])
+  t.match(listen, '(0.2 MB · <time datetime="PT47S">00:47</time>)', 'size and duration of the download')
+})
+
+t.test('an issue page shows its title, date, authors, tags and body, and links home', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const first = publication.issues.find((issue) => issue.slug === 'first')!
+  const html = renderIssuePage(publication, first)
+  t.equal(textOfElement(html, 'h1'), 'The first issue')
+  t.match(html, '<time datetime="2024-01-05T09:00:00Z">5 January 2024</time> · By <a href="https://example.test/about">Ada Example</a>')
+  t.notMatch(html, 'ada@example.test', 'no email address for harvesters')
+  t.match(html, 'Tags: testing, feeds')
+  t.match(html, first.html)
+  t.match(html, '<a href="https://example.test/">← All issues of Minimal Weekly</a>')
+})
+
+t.test('an issue page names every author, and none when it has none', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const [second] = publication.issues
+  const authors = [{ name: 'Ada' }, { name: 'Grace', url: 'https://example.test/grace' }, { name: 'Edsger' }]
+  t.match(renderIssuePage(publication, { ...second!, authors }), ' · By Ada, <a href="https://example.test/grace">Grace</a> and Edsger</p>')
+  t.match(renderIssuePage(publication, { ...second!, authors: [] }), '<p class="meta"><time datetime="2024-01-12T07:00:00Z">12 January 2024</time></p>')
+})
+
+t.test('an issue page without an episode has no player', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const second = publication.issues.find((issue) => issue.slug === 'second')!
+  t.notMatch(renderIssuePage(publication, second), '<audio')
+})
+
+t.test('an updated issue shows both dates', async (t) => {
+  const { publication } = await loadFixture('hostile')
+  const updated = publication.issues.find((issue) => issue.slug === 'updated')!
+  t.match(renderIssuePage(publication, updated),
+    '<time datetime="2024-02-01T10:00:00Z">1 February 2024</time> · updated <time datetime="2024-02-03T15:30:00Z">3 February 2024</time>')
+})
+
+t.test('a bonus episode page has its title, date, show notes and player', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const [bonus] = bonusEpisodesOf(publication)
+  const html = renderEpisodePage(publication, bonus!)
+  t.equal(textOfElement(html, 'h1'), 'Bonus: Listener questions')
+  t.same(tagsNamed(html, 'link').find((link) => link.rel === 'canonical')?.href, 'https://example.test/episodes/bonus')
+  t.match(html, '<time datetime="2024-01-08T12:00:00Z">8 January 2024</time>')
+  t.match(html, bonus!.showNotesHtml)
+  t.same(tagsNamed(html, 'source'), [{ src: 'https://example.test/media/tone.mp3', type: 'audio/mpeg' }])
+  t.same(linksIn(sectionOf(html, 'listen')).map((link) => link.text), ['Download the audio', 'Transcript'], 'no chapters, no platforms it is not on')
+})
+
+t.test('hostile titles and names are escaped and read back as written', async (t) => {
+  const { publication } = await loadFixture('hostile')
+  const nasty = publication.issues.find((issue) => issue.slug === 'nasty')!
+  const html = renderIssuePage(publication, nasty)
+  t.equal(textOfElement(html, 'title'), 'Fish & <Chips> ]]> and ]]> againend — Q&A <Weekly> ]]> News')
+  t.equal(textOfElement(html, 'h1'), 'Fish & <Chips> ]]> and ]]> againend')
+  t.match(html, '<h1>Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</h1>')
+  t.match(html, 'Tags: a&amp;b, &lt;tag&gt;, ]]&gt;')
+  t.match(html, 'By Hostile &amp; &lt;Author&gt;')
+  t.match(html, '<a href="https://www.youtube.com/watch?v=nasty1&amp;t=42s">Watch on YouTube</a>', 'ampersands in URLs too')
+  t.same(tagsNamed(html, 'link').find((link) => link.rel === 'alternate')?.title, 'Q&A <Weekly> ]]> News (RSS)')
+  const home = renderHomePage(publication)
+  t.match(home, '<a href="https://example.test/issues/nasty">Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</a>')
+  t.match(home, '<p>Summary with ]]&gt; inside &amp; a controlcharacter &lt;em&gt;not html&lt;/em&gt;</p>', 'a summary is text, not markup')
+})
+
+t.test('no page runs JavaScript', async (t) => {
+  for (const fixture of FIXTURES) {
+    for (const page of (await everyPageOf(fixture)).pages) {
+      t.notMatch(page.html, /<script/i, `${fixture} ${page.name}`)
+      t.notMatch(page.html, /javascript:|\son\w+=/i)
+    }
+  }
+})
+
+t.test('drafts appear on no page', async (t) => {
+  const { pages } = await everyPageOf('hostile')
+  t.equal(pages.length, 4, 'home and three published issues')
+  for (const page of pages) t.notMatch(page.html, 'DRAFT-SECRET', page.name)
+})
+
+t.test('rendering the same publication twice gives the same pages', async (t) => {
+  for (const fixture of FIXTURES) {
+    const { publication, pages } = await everyPageOf(fixture)
+    const reloaded = (await loadFixture(fixture)).publication
+    t.same(renderEveryPage(publication), pages, `${fixture}, same object`)
+    t.same(renderEveryPage(reloaded), pages, `${fixture}, loaded again`)
+  }
+})
+
+t.test('dates are written in words in UTC, whatever the machine\'s time zone', async (t) => {
+  const saved = process.env.TZ
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.TZ
+    else process.env.TZ = saved
+  })
+  process.env.TZ = 'Pacific/Kiritimati'
+  const lateEvening = new Date('2024-03-07T23:00:00Z')
+  t.equal(lateEvening.getDate(), 8, 'already 8 March at UTC+14')
+  t.equal(formatHumanDate(lateEvening), '7 March 2024')
+  t.equal(formatHumanDate(new Date('2023-01-27T16:00:00Z')), '27 January 2023')
+  t.equal(formatHumanDate(new Date('1999-12-31T00:00:00Z')), '31 December 1999')
+})
+
+t.test('durations read as mm:ss, with hours for long episodes', async (t) => {
+  t.equal(formatDuration(0), '00:00')
+  t.equal(formatDuration(47), '00:47')
+  t.equal(formatDuration(3599), '59:59')
+  t.equal(formatDuration(3725), '1:02:05')
+})
+
+t.test('download sizes read in megabytes', async (t) => {
+  t.equal(formatMegabytes(8255), 'under 0.1 MB')
+  t.equal(formatMegabytes(188_075), '0.2 MB')
+  t.equal(formatMegabytes(9_949_999), '9.9 MB')
+  t.equal(formatMegabytes(48_600_000), '49 MB')
+})

@@ -1,0 +1,105 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { Agent, request } from 'undici'
+import { prepareSnapshot } from '../../src/commands/serve.ts'
+import { createSnapshotStore } from '../../src/publish/snapshot.ts'
+import { buildApp } from '../../src/server/app.ts'
+import { parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
+
+const quiet = { out: () => {}, err: () => {} }
+
+/** Serves a fixture on a real socket, with feed URLs pointing at that socket, until the test ends. */
+async function startServer (t: TestWithTeardown, name: string): Promise<string> {
+  const dirs = publicationDirs(name)
+  const store = createSnapshotStore(await prepareSnapshot(dirs, quiet))
+  const app = await buildApp({ store })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address() as { port: number }
+  const baseUrl = `http://127.0.0.1:${address.port}/`
+  store.replace(await prepareSnapshot({ ...dirs, baseUrl }, quiet))
+  t.teardown(async () => await app.close())
+  return baseUrl
+}
+
+t.test('a podcast app downloads every feed and the enclosure it names, byte for byte', async (t) => {
+  const baseUrl = await startServer(t, 'sample')
+  const dispatcher = new Agent({ keepAliveTimeout: 10, keepAliveMaxTimeout: 10 })
+  t.teardown(async () => await dispatcher.close())
+  for (const feed of ['feed.xml', 'atom.xml', 'feed.json', 'podcast.xml']) {
+    const response = await request(new URL(feed, baseUrl), { dispatcher, headers: { 'accept-encoding': 'gzip' } })
+    t.equal(response.statusCode, 200, feed)
+    t.equal(response.headers['content-encoding'], 'gzip', feed)
+    await response.body.arrayBuffer()
+  }
+  const podcast = await request(new URL('podcast.xml', baseUrl), { dispatcher })
+  const channel = (await parseXml(await podcast.body.text())).rss.channel[0]
+  const enclosure = channel.item[0].enclosure[0].$
+  t.match(enclosure.url, baseUrl, 'the enclosure points at this server')
+  const audio = await request(enclosure.url, { dispatcher })
+  t.equal(audio.statusCode, 200)
+  t.equal(audio.headers['content-type'], enclosure.type)
+  const bytes = Buffer.from(await audio.body.arrayBuffer())
+  t.equal(bytes.length, Number(enclosure.length), 'downloaded byte count equals the enclosure length')
+  const firstBytes = await request(enclosure.url, { dispatcher, headers: { range: 'bytes=0-1' } })
+  t.equal(firstBytes.statusCode, 206, 'Apple Podcasts\' first probe gets a range')
+  t.ok(Buffer.from(await firstBytes.body.arrayBuffer()).equals(bytes.subarray(0, 2)))
+})
+
+t.test('newsboat, a real feed reader, subscribes to every XML feed and finds every item', async (t) => {
+  const baseUrl = await startServer(t, 'minimal')
+  const expected: Record<string, string[]> = {
+    'feed.xml': ['The first issue', 'The second issue'],
+    'atom.xml': ['The first issue', 'The second issue'],
+    'podcast.xml': ['Bonus: Listener questions', 'The first issue']
+  }
+  for (const [feed, titles] of Object.entries(expected)) {
+    // Each feed gets its own reader profile: newsboat keys its cache by item id across feeds.
+    const home = await mkdtemp(path.join(tmpdir(), 'feedwright-newsboat-'))
+    await writeFile(path.join(home, 'urls'), `${new URL(feed, baseUrl).href}\n`)
+    await writeFile(path.join(home, 'config'), '')
+    const cache = path.join(home, 'cache.db')
+    const { stdout } = await promisify(execFile)('newsboat', ['-u', path.join(home, 'urls'), '-c', cache, '-C', path.join(home, 'config'), '-x', 'reload', 'print-unread'], { env: { ...process.env, HOME: home }, timeout: 30_000 })
+    t.match(stdout, `${titles.length} unread articles`, feed)
+    // newsboat keeps what it read in SQLite; the sqlite3 shell reads it back (Node 20 has no node:sqlite).
+    const query = await promisify(execFile)('sqlite3', ['-json', cache, 'SELECT title, enclosure_url FROM rss_item ORDER BY title'])
+    const items = JSON.parse(query.stdout) as Array<{ title: string, enclosure_url: string }>
+    t.same(items.map((item) => item.title), titles, `${feed}: every item`)
+    t.ok(items.some((item) => item.enclosure_url === new URL('media/tone.mp3', baseUrl).href), `${feed}: the enclosure`)
+  }
+})
+
+t.test('feedwright serve starts, serves, and shuts down cleanly on SIGTERM', async (t) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...dirsArgs('minimal')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+      if (match !== null) resolve(match[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${log}`)))
+  })
+  const health = await request(`${address}/health`)
+  t.match(await health.body.json(), { status: 'ok', issues: 2, episodes: 2 })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  t.equal(await exited, 0, 'exits 0 after closing')
+  t.match(log, /closing: finishing requests in flight/)
+})
+
+t.test('feedwright serve refuses to start on invalid content and prints every problem', async (t) => {
+  const exec = promisify(execFile)
+  await t.rejects(exec(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--port', '0', ...dirsArgs('broken')], { cwd: ROOT }), {
+    code: 1,
+    stderr: /bad-date\.md:3: date:[\s\S]*orphan\.md:4: issue:[\s\S]*Not serving/
+  })
+})
+
+function dirsArgs (name: string): string[] {
+  const { contentDir, mediaDir } = publicationDirs(name)
+  return ['--content', contentDir, '--media', mediaDir]
+}
