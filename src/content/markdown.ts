@@ -33,7 +33,15 @@ function sanitizeOptions (baseUrl: string): sanitizeHtml.IOptions {
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     allowProtocolRelative: false,
-    transformTags: { a: absolute('href'), img: absolute('src') }
+    transformTags: { a: absolute('href'), img: withEmptyAlt(absolute('src')) }
+  }
+}
+
+// An image without alt text is read out by its file name; alt="" tells screen readers to skip it.
+function withEmptyAlt (transform: sanitizeHtml.Transformer): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const result = typeof transform === 'function' ? transform(tagName, attribs) : { tagName, attribs }
+    return { ...result, attribs: { ...result.attribs, alt: result.attribs.alt ?? '' } }
   }
 }
 
