@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.ts'
 import { uuidV5 } from '../model/podcast-guid.ts'
-import type { Person, Site } from '../model/publication.ts'
+import type { Issue, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
@@ -10,19 +10,9 @@ import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
 
 /** An issue as read from its file, before episodes are attached; drafts included. */
-export interface LoadedIssue {
+export interface LoadedIssue extends Omit<Issue, 'episode'> {
   readonly file: string
   readonly draft: boolean
-  readonly slug: string
-  readonly id: string
-  readonly title: string
-  readonly date: Date
-  readonly updated?: Date
-  readonly summary: string
-  readonly tags: readonly string[]
-  readonly authors: readonly Person[]
-  readonly html: string
-  readonly url: string
 }
 
 /** Validates every issue file; returns those without errors and adds the problems of the others. */

@@ -2,6 +2,7 @@ import type { Episode, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
 import { itunesChannel, itunesItem } from './itunes.ts'
+import { rssChannelBasics } from './rss-channel.ts'
 import { podcastChannel, podcastItem } from './podcasting.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
 
@@ -13,15 +14,7 @@ export function renderPodcast (publication: Publication): string {
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },
       channel: {
-        title: site.title,
-        link: site.url,
-        description: site.description,
-        language: site.language,
-        copyright: site.copyright,
-        lastBuildDate: rfc822(publication.updated),
-        generator: 'feedwright',
-        'atom:link': attributes({ href: publication.feedUrls.podcast, rel: 'self', type: 'application/rss+xml' }),
-        image: { url: site.artwork.url, title: site.title, link: site.url },
+        ...rssChannelBasics(publication, publication.feedUrls.podcast),
         ...itunesChannel(site),
         ...podcastChannel(site),
         item: publication.episodes.map((episode) => podcastEpisode(episode, authorsOf(episode)))

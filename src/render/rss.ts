@@ -1,26 +1,16 @@
 import type { Issue, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
+import { rssChannelBasics } from './rss-channel.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
 
 /** RSS 2.0 (rssboard.org specification) of every published issue, with its episode's audio as the enclosure. */
 export function renderRss (publication: Publication): string {
-  const { site } = publication
   return renderXml({
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc },
       channel: {
-        title: site.title,
-        link: site.url,
-        description: site.description,
-        language: site.language,
-        copyright: site.copyright,
-        lastBuildDate: rfc822(publication.updated),
-        generator: 'feedwright',
-        docs: 'https://www.rssboard.org/rss-specification',
-        // A self link lets readers and validators know the canonical feed URL (RSS Best Practices).
-        'atom:link': attributes({ href: publication.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
-        image: { url: site.artwork.url, title: site.title, link: site.url },
+        ...rssChannelBasics(publication, publication.feedUrls.rss),
         item: publication.issues.map(rssItem)
       }
     }
