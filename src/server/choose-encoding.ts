@@ -13,7 +13,17 @@ type EncodingWithPreference = (available: readonly string[], options: { preferre
  * offered is acceptable (`identity;q=0`), identity is sent anyway, as the RFC allows.
  */
 export function chooseEncoding (headers: IncomingHttpHeaders): Encoding {
-  const negotiator = new Negotiator({ headers })
-  const encoding = (negotiator.encoding as unknown as EncodingWithPreference).call(negotiator, ENCODINGS, { preferred: ENCODINGS })
-  return (encoding ?? 'identity') as Encoding
+  const acceptEncoding = headers['accept-encoding'] ?? ''
+  let encoding = recent.get(acceptEncoding)
+  if (encoding === undefined) {
+    const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } })
+    encoding = ((negotiator.encoding as unknown as EncodingWithPreference).call(negotiator, ENCODINGS, { preferred: ENCODINGS }) ?? 'identity') as Encoding
+    // Pollers send a handful of distinct headers, so a small memo answers nearly every request;
+    // it is emptied when full so hostile variety cannot grow it.
+    if (recent.size >= 256) recent.clear()
+    recent.set(acceptEncoding, encoding)
+  }
+  return encoding
 }
+
+const recent = new Map<string, Encoding>()

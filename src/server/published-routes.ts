@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fresh from 'fresh'
+import type { Representation } from '../publish/encode.ts'
 import type { PublishedFile } from '../publish/publish.ts'
 import type { SnapshotStore } from '../publish/snapshot.ts'
 import { chooseEncoding } from './choose-encoding.ts'
@@ -12,7 +13,8 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
   app.route({
     method: ['GET', 'HEAD'],
     url: '/*',
-    handler: async (request, reply) => {
+    // A plain (not async) handler: this is the hot path of every poll, and it never waits.
+    handler: (request, reply) => {
       const file = store.current().published.files.get(pathOf(request.url))
       if (file === undefined) return replyNotFound(request, reply)
       return sendPublished(request, reply, file)
@@ -21,29 +23,42 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
 }
 
 function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile): FastifyReply {
-  const encoding = chooseEncoding(request.headers)
-  const representation = file.representations[encoding]
-  reply.headers({
-    'content-type': file.type,
+  const representation = file.representations[chooseEncoding(request.headers)]
+  const headers = headersOf(file, representation)
+  // `fresh` implements RFC 9110 §13.2.2: If-None-Match (lists, *, weak comparison) wins over If-Modified-Since.
+  if (fresh(request.headers, headers.notModified)) return reply.code(304).headers(headers.notModified).send()
+  return reply.headers(headers.ok).send(request.method === 'HEAD' ? undefined : representation.body)
+}
+
+interface ResponseHeaders {
+  /** A 304 carries the validators, Cache-Control and Vary of the 200 (RFC 9110 §15.4.5), not its body headers. */
+  readonly notModified: Readonly<Record<string, string>>
+  readonly ok: Readonly<Record<string, string>>
+}
+
+// Headers depend only on the file and its encoding, so each set is built once, on its first
+// request, and dropped with the snapshot: a request only copies them.
+const headerCache = new WeakMap<Representation, ResponseHeaders>()
+
+function headersOf (file: PublishedFile, representation: Representation): ResponseHeaders {
+  const cached = headerCache.get(representation)
+  if (cached !== undefined) return cached
+  const notModified: Record<string, string> = {
     etag: representation.etag,
     'last-modified': file.lastModified.toUTCString(),
     'cache-control': file.kind === 'feed' ? CACHE_CONTROL.feed : CACHE_CONTROL.page,
     vary: 'Accept-Encoding',
     'x-content-type-options': 'nosniff'
-  })
+  }
   if (file.kind === 'feed') {
     // Web feed readers fetch from other origins; the Link header names the canonical feed URL.
-    reply.headers({
-      'access-control-allow-origin': '*',
-      'access-control-expose-headers': 'ETag, Last-Modified, Link',
-      link: linkHeader([{ url: file.url, rel: 'self', type: file.type.split(';')[0] }])
-    })
+    notModified['access-control-allow-origin'] = '*'
+    notModified['access-control-expose-headers'] = 'ETag, Last-Modified, Link'
+    notModified.link = linkHeader([{ url: file.url, rel: 'self', type: file.type.split(';')[0]! }])
   }
-  // `fresh` implements RFC 9110 §13.2.2: If-None-Match (lists, *, weak comparison) wins over If-Modified-Since.
-  if (fresh(request.headers, { etag: representation.etag, 'last-modified': file.lastModified.toUTCString() })) {
-    return reply.code(304).send()
-  }
-  if (encoding !== 'identity') reply.header('content-encoding', encoding)
-  reply.header('content-length', representation.body.length)
-  return reply.send(request.method === 'HEAD' ? undefined : representation.body)
+  const ok: Record<string, string> = { 'content-type': file.type, ...notModified, 'content-length': String(representation.body.length) }
+  if (representation.encoding !== 'identity') ok['content-encoding'] = representation.encoding
+  const headers = { notModified, ok }
+  headerCache.set(representation, headers)
+  return headers
 }
