@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { main } from '../src/cli.ts'
 import { fileNameFor } from '../src/commands/build.ts'
 import { publish } from '../src/publish/publish.ts'
-import { loadFixture, publicationDirs, ROOT } from './helpers.ts'
+import { loadFixture, makeTempDir, publicationDirs, ROOT } from './helpers.ts'
 
 async function run (...argv: string[]): Promise<{ code: number, out: string, err: string }> {
   let out = ''
@@ -44,7 +43,7 @@ t.test('validate exits 0 with warnings only, and prints them', async (t) => {
 })
 
 t.test('build writes the feeds, pages and media, byte for byte what is published', async (t) => {
-  const out = await mkdtemp(path.join(tmpdir(), 'feedwright-build-'))
+  const out = await makeTempDir(t, 'build')
   const result = await run('build', '--out', out, ...fixtureArgs('minimal'), '--base-url', 'https://cdn.example.org/news/')
   t.equal(result.code, 0)
   t.same((await readdir(out, { recursive: true })).sort(), [
@@ -59,7 +58,7 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
 })
 
 t.test('build writes nothing from invalid content', async (t) => {
-  const out = await mkdtemp(path.join(tmpdir(), 'feedwright-build-'))
+  const out = await makeTempDir(t, 'build')
   const result = await run('build', '--out', out, ...fixtureArgs('broken'))
   t.equal(result.code, 1)
   t.same(await readdir(out), [])

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import xml2js from 'xml2js'
 import { prepareSnapshot } from '../src/commands/serve.ts'
@@ -44,15 +43,8 @@ export async function parseXml (xml: string): Promise<any> {
 
 /** Validates an Atom document against the RFC 4287 RELAX NG schema; returns xmllint's complaint, or '' when valid. */
 export async function atomSchemaErrors (xml: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-atom-'))
-  const file = path.join(dir, 'atom.xml')
-  await writeFile(file, xml)
-  try {
-    await promisify(execFile)('xmllint', ['--noout', '--relaxng', ATOM_SCHEMA, file])
-    return ''
-  } catch (error) {
-    return (error as { stderr?: string }).stderr ?? String(error)
-  }
+  const { code, stderr } = await runWithInput('xmllint', ['--noout', '--relaxng', ATOM_SCHEMA, '-'], xml)
+  return code === 0 ? '' : stderr
 }
 
 /** Text of an xml2js element that may carry attributes. */
@@ -62,15 +54,28 @@ export function textOf (node: unknown): string {
 
 /** Checks that XML is well-formed and namespace-well-formed (every prefix declared); returns xmllint's complaint, or ''. */
 export async function xmlErrors (xml: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-xml-'))
-  const file = path.join(dir, 'feed.xml')
-  await writeFile(file, xml)
-  try {
-    const { stderr } = await promisify(execFile)('xmllint', ['--noout', file])
-    return stderr
-  } catch (error) {
-    return (error as { stderr?: string }).stderr ?? String(error)
-  }
+  const { stderr } = await runWithInput('xmllint', ['--noout', '-'], xml)
+  return stderr
+}
+
+/** Runs a command with `input` on its standard input. */
+async function runWithInput (command: string, args: string[], input: string): Promise<{ code: number | null, stderr: string }> {
+  const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', resolve)
+  })
+  child.stdin.end(input)
+  return { code: await exited, stderr }
+}
+
+/** A new empty folder, removed when the test ends. */
+export async function makeTempDir (t: TestWithTeardown, prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `feedwright-${prefix}-`))
+  t.teardown(async () => await rm(dir, { recursive: true, force: true }))
+  return dir
 }
 
 /** A server app for `inject` over a fixture's snapshot, closed when the test ends. */

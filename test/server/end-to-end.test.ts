@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -8,7 +7,7 @@ import { Agent, request } from 'undici'
 import { prepareSnapshot } from '../../src/commands/serve.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
-import { parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { makeTempDir, parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
 
 const quiet = { out: () => {}, err: () => {} }
 
@@ -58,7 +57,7 @@ t.test('newsboat, a real feed reader, subscribes to every XML feed and finds eve
   }
   for (const [feed, titles] of Object.entries(expected)) {
     // Each feed gets its own reader profile: newsboat keys its cache by item id across feeds.
-    const home = await mkdtemp(path.join(tmpdir(), 'feedwright-newsboat-'))
+    const home = await makeTempDir(t, 'newsboat')
     await writeFile(path.join(home, 'urls'), `${new URL(feed, baseUrl).href}\n`)
     await writeFile(path.join(home, 'config'), '')
     const cache = path.join(home, 'cache.db')

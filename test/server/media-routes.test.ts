@@ -1,11 +1,10 @@
-import { mkdtemp, readFile, symlink, writeFile, mkdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, symlink, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
 import { indexMedia } from '../../src/publish/media-index.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
-import { buildTestApp, publicationDirs } from '../helpers.ts'
+import { buildTestApp, makeTempDir, publicationDirs } from '../helpers.ts'
 
 const AUDIO = '/media/w04.mp3'
 
@@ -111,7 +110,7 @@ t.test('paths that try to leave media/ get 404', async (t) => {
 })
 
 t.test('a symlink that points out of media/ is never served', async (t) => {
-  const mediaDir = await mkdtemp(path.join(tmpdir(), 'feedwright-media-'))
+  const mediaDir = await makeTempDir(t, 'media')
   await mkdir(path.join(mediaDir, 'sub'))
   await writeFile(path.join(mediaDir, 'sub', 'inside.txt'), 'inside')
   await symlink('/etc/hostname', path.join(mediaDir, 'outside.txt'))
