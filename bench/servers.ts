@@ -1,7 +1,7 @@
 import { createServer, type OutgoingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { prepareSnapshot } from '../src/commands/serve.ts'
+import { loadSnapshot } from '../src/live/load-snapshot.ts'
 import { createSnapshotStore, type Snapshot } from '../src/publish/snapshot.ts'
 import { buildApp } from '../src/server/app.ts'
 import { BIG_MEDIA_PATH, FEED_PATH, RANGE, RANGE_HEADER } from './scenarios.ts'
@@ -22,10 +22,7 @@ if (dir === undefined || process.send === undefined) {
 }
 const send = process.send.bind(process)
 
-const snapshot = await prepareSnapshot(
-  { contentDir: path.join(dir, 'content'), mediaDir: path.join(dir, 'media') },
-  { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }
-)
+const { snapshot } = await loadSnapshot({ contentDir: path.join(dir, 'content'), mediaDir: path.join(dir, 'media') }, { now: new Date() })
 const app = await buildApp({ store: createSnapshotStore(snapshot), logger: false })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const bare = createBareServer(snapshot)

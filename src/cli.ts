@@ -34,19 +34,24 @@ const commands: Record<string, Command> = {
     summary: 'serve the feeds, pages and media over HTTP, from memory',
     usage: `Usage: feedwright serve [options]
 
-Validates and renders the publication once, then serves it: /feed.xml, /atom.xml, /feed.json,
-/podcast.xml, the HTML pages at / and /issues/SLUG, the files under /media/, and /health.
-Exits 1 without serving if the content is invalid. Stops cleanly on SIGINT or SIGTERM.
+Validates and renders the publication, then serves it from memory: /feed.xml, /atom.xml,
+/feed.json, /podcast.xml, the HTML pages at / and /issues/SLUG, the files under /media/, and
+/health. Publishes again shortly after files change, and when a scheduled issue comes due; while
+the files are invalid it keeps serving the last good version. Notifies the hubs and pings in
+site.yaml of every changed feed. Exits 1 without serving if the content is invalid at start.
+Stops cleanly on SIGINT or SIGTERM.
 
   --port N         port to listen on (default: 3000, env FEEDWRIGHT_PORT or PORT)
   --host HOST      address to listen on (default: localhost, env FEEDWRIGHT_HOST; 0.0.0.0 for every interface)
-  --log-level L    fatal, error, warn, info, debug or trace (default: info, env FEEDWRIGHT_LOG_LEVEL)`,
-    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' } },
+  --log-level L    fatal, error, warn, info, debug or trace (default: info, env FEEDWRIGHT_LOG_LEVEL)
+  --no-watch       do not publish again when files change (scheduled issues still appear on time)`,
+    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'no-watch': { type: 'boolean' } },
     run: async (values, output) => await serve({
       ...publicationOptions(values, process.env),
       port: portOf(values.port ?? process.env.FEEDWRIGHT_PORT ?? process.env.PORT ?? '3000'),
       host: String(values.host ?? process.env.FEEDWRIGHT_HOST ?? 'localhost'),
-      logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info')
+      logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info'),
+      watch: values['no-watch'] !== true
     }, output)
   },
   build: {
@@ -56,11 +61,12 @@ Exits 1 without serving if the content is invalid. Stops cleanly on SIGINT or SI
 Validates the publication, then writes feed.xml (RSS 2.0), atom.xml (Atom 1.0), feed.json
 (JSON Feed 1.1) and podcast.xml (podcast RSS) into DIR. Writes nothing if the content is invalid.
 
-  --out DIR        where to write the feeds (required)`,
-    options: { ...sharedOptions, out: { type: 'string' } },
+  --out DIR        where to write the feeds (required)
+  --ping           then notify the hubs and pings in site.yaml of every feed whose bytes changed`,
+    options: { ...sharedOptions, out: { type: 'string' }, ping: { type: 'boolean' } },
     run: async (values, output) => {
       if (typeof values.out !== 'string') throw new UsageError('build needs --out DIR: the folder to write the feeds into')
-      return await build({ ...publicationOptions(values, process.env), outDir: values.out }, output)
+      return await build({ ...publicationOptions(values, process.env), outDir: values.out, ping: values.ping === true }, output)
     }
   },
   validate: {

@@ -51,7 +51,7 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
     'media', 'media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3', 'podcast.xml'
   ])
   const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')
-  const published = publish(loaded.publication, loaded.modified)
+  const published = publish(loaded.publication, { modified: loaded.modified })
   for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path, file.kind)))).equals(file.body), file.path)
   t.ok((await readFile(path.join(out, 'media', 'tone.mp3'))).equals(await readFile(path.join(publicationDirs('minimal').mediaDir, 'tone.mp3'))))
   t.match(await readFile(path.join(out, 'podcast.xml'), 'utf8'), 'https://cdn.example.org/news/media/tone.mp3')

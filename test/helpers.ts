@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import xml2js from 'xml2js'
-import { prepareSnapshot } from '../src/commands/serve.ts'
+import { loadSnapshot } from '../src/live/load-snapshot.ts'
 import { createSnapshotStore, type Snapshot } from '../src/publish/snapshot.ts'
 import { buildApp } from '../src/server/app.ts'
 import { loadPublication, type Loaded } from '../src/content/load-publication.ts'
@@ -85,7 +85,7 @@ export interface TestWithTeardown {
 }
 
 export async function buildTestApp (t: TestWithTeardown, name = 'sample', baseUrl?: string): Promise<{ app: FastifyInstance, snapshot: Snapshot }> {
-  const snapshot = await prepareSnapshot({ ...publicationDirs(name), baseUrl }, { out: () => {}, err: () => {} })
+  const { snapshot } = await loadSnapshot({ ...publicationDirs(name), baseUrl }, { now: new Date() })
   const app = await buildApp({ store: createSnapshotStore(snapshot) })
   t.teardown(async () => await app.close())
   return { app, snapshot }

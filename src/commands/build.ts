@@ -1,7 +1,10 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { loadPublication } from '../content/load-publication.ts'
+import type { Dispatcher } from 'undici'
 import { ContentError } from '../errors.ts'
+import type { Site } from '../model/publication.ts'
+import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { indexMedia } from '../publish/media-index.ts'
 import { publish } from '../publish/publish.ts'
 import type { Output, PublicationOptions } from './options.ts'
@@ -12,7 +15,15 @@ import { printProblems } from './validate.ts'
  * host. Pages get an `.html` name (`/issues/slug` → `issues/slug.html`): static hosts serve
  * those at the extensionless URL the feeds link to, with the right Content-Type.
  */
-export async function build (options: PublicationOptions & { outDir: string }, output: Output): Promise<number> {
+export interface BuildOptions extends PublicationOptions {
+  readonly outDir: string
+  /** After writing, notify the hubs and pings in site.yaml of every feed whose bytes changed. */
+  readonly ping?: boolean
+  /** Only for tests of --ping: where notifications are sent through. */
+  readonly dispatcher?: Dispatcher
+}
+
+export async function build (options: BuildOptions, output: Output): Promise<number> {
   let loaded
   try {
     loaded = await loadPublication(options)
@@ -23,16 +34,33 @@ export async function build (options: PublicationOptions & { outDir: string }, o
     return 1
   }
   printProblems(loaded.warnings, output)
-  const published = publish(loaded.publication, loaded.modified)
+  const published = publish(loaded.publication, { modified: loaded.modified })
+  const changed: string[] = []
   for (const file of published.files.values()) {
-    await writeInto(options.outDir, fileNameFor(file.path, file.kind), async (target) => await writeFile(target, file.body))
+    await writeInto(options.outDir, fileNameFor(file.path, file.kind), async (target) => {
+      const before = await readFile(target).catch(() => undefined)
+      if (file.kind === 'feed' && before?.equals(file.body) !== true) changed.push(file.url)
+      await writeFile(target, file.body)
+    })
   }
   const media = await indexMedia(options.mediaDir, loaded.publication, { memoryBudget: 0 })
   for (const entry of media.values()) {
     await writeInto(options.outDir, `media/${entry.path}`, async (target) => await copyFile(entry.absolutePath, target))
   }
   output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)
+  if (options.ping === true) await pingChanged(changed, loaded.publication.site, options.dispatcher, output)
   return 0
+}
+
+// A feed whose bytes are the same as in the folder already is not announced again.
+async function pingChanged (feedUrls: readonly string[], site: Site, dispatcher: Dispatcher | undefined, output: Output): Promise<void> {
+  if (feedUrls.length === 0 || site.hubs.length + site.pings.length === 0) {
+    output.out(feedUrls.length === 0 ? 'no feed changed: nothing to ping\n' : 'no hubs or pings in site.yaml: nothing to ping\n')
+    return
+  }
+  const line = (level: string) => (details: object, message: string): void => output.err(`${level}: ${message} ${JSON.stringify(details)}\n`)
+  const results = await notifySubscribers(feedUrls, { hubs: site.hubs, pings: site.pings, dispatcher, log: { info: line('info'), warn: line('warn'), error: line('error') } })
+  output.out(`notified ${results.filter((result) => result.ok).length} of ${results.length} (${feedUrls.length} changed feeds)\n`)
 }
 
 /** The file a published URL path is written to. */

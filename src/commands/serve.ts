@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import { loadPublication } from '../content/load-publication.ts'
+import { createLoadCache } from '../content/load-cache.ts'
 import { ContentError } from '../errors.ts'
-import { indexMedia } from '../publish/media-index.ts'
-import { publish } from '../publish/publish.ts'
-import { createSnapshotStore, type Snapshot } from '../publish/snapshot.ts'
+import { systemClock } from '../live/clock.ts'
+import { createLivePublisher, type LivePublisher } from '../live/live-publisher.ts'
+import { loadSnapshot } from '../live/load-snapshot.ts'
+import { notifySubscribers } from '../notify/notify-subscribers.ts'
+import { createSnapshotStore } from '../publish/snapshot.ts'
 import { buildApp } from '../server/app.ts'
 import type { Output, PublicationOptions } from './options.ts'
 import { printProblems } from './validate.ts'
@@ -12,20 +14,40 @@ export interface ServeOptions extends PublicationOptions {
   readonly port: number
   readonly host: string
   readonly logLevel: string
+  /** Watch the folders and publish again on every change (on by default). */
+  readonly watch: boolean
 }
 
-/** Loads, validates and publishes once, then serves the result until SIGINT or SIGTERM. */
+/**
+ * Loads, validates and publishes, then serves the result until SIGINT or SIGTERM, publishing again
+ * when files change or a scheduled issue comes due, and telling hubs about every changed feed.
+ */
 export async function serve (options: ServeOptions, output: Output): Promise<number> {
-  let snapshot: Snapshot
+  const cache = createLoadCache()
+  let first
   try {
-    snapshot = await prepareSnapshot(options, output)
+    first = await loadSnapshot(options, { now: systemClock.now(), cache })
   } catch (error) {
     if (!(error instanceof ContentError)) throw error
     printProblems(error.problems, output)
     output.err('Not serving: fix the errors above and start again.\n')
     return 1
   }
-  const app = await buildApp({ store: createSnapshotStore(snapshot), logger: { level: options.logLevel } })
+  printProblems(first.loaded.warnings, output)
+  const store = createSnapshotStore(first.snapshot)
+  const app = await buildApp({ store, logger: { level: options.logLevel } })
+  const live = createLivePublisher({
+    publication: options,
+    store,
+    cache,
+    log: app.log,
+    // Notifications run beside serving: a slow or failing hub never delays a response.
+    onFeedsChanged: (feeds) => {
+      const { hubs, pings } = store.current().published.publication.site
+      notifySubscribers(feeds.map((feed) => feed.url), { hubs, pings, log: app.log })
+        .catch((error: Error) => app.log.error({ err: error }, 'notifying hubs failed'))
+    }
+  })
   try {
     await app.listen({ port: options.port, host: options.host })
   } catch (error) {
@@ -35,31 +57,23 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     await app.close()
     return 1
   }
-  const { publication, version } = snapshot.published
-  app.log.info({ version, issues: publication.issues.length, episodes: publication.episodes.length, baseUrl: publication.site.url }, 'serving %s', publication.site.title)
-  await closeOnSignal(app)
+  if (options.watch) live.watch()
+  live.schedule(first.loaded.nextScheduled)
+  const { publication, version } = first.snapshot.published
+  app.log.info({ version, issues: publication.issues.length, episodes: publication.episodes.length, baseUrl: publication.site.url, watching: options.watch }, 'serving %s', publication.site.title)
+  await closeOnSignal(app, live)
   return 0
-}
-
-/** Loads and publishes everything a server needs; throws ContentError when the content is invalid. */
-export async function prepareSnapshot (options: PublicationOptions, output: Output): Promise<Snapshot> {
-  const loaded = await loadPublication(options)
-  printProblems(loaded.warnings, output)
-  return {
-    published: publish(loaded.publication, loaded.modified),
-    media: await indexMedia(options.mediaDir, loaded.publication),
-    since: new Date()
-  }
 }
 
 // Fastify's close stops accepting connections, answers 503 to new requests on kept-alive ones,
 // and resolves once the requests in flight have finished.
-async function closeOnSignal (app: FastifyInstance): Promise<void> {
+async function closeOnSignal (app: FastifyInstance, live: LivePublisher): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       app.log.info({ signal }, 'closing: finishing requests in flight')
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      live.close()
       app.close().then(resolve, resolve)
     }
     process.once('SIGINT', stop)

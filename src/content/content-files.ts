@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import { parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
+import { fileVersion, type LoadCache } from './load-cache.ts'
 
 /** A parsed Markdown file of a content folder, named by its file name without `.md`. */
 export interface ContentFile extends MarkdownFile {
@@ -10,7 +11,7 @@ export interface ContentFile extends MarkdownFile {
 }
 
 /** Reads every `*.md` in `dir` (sorted by name, so output order never depends on the disk); a missing folder is empty. */
-export async function readContentFiles (dir: string, sink: Problem[]): Promise<ContentFile[]> {
+export async function readContentFiles (dir: string, sink: Problem[], cache: LoadCache): Promise<ContentFile[]> {
   let names: string[]
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort()
@@ -21,7 +22,8 @@ export async function readContentFiles (dir: string, sink: Problem[]): Promise<C
   const files: ContentFile[] = []
   for (const name of names) {
     const file = displayPath(path.join(dir, name))
-    const parsed = parseMarkdownFile(await readFile(path.join(dir, name), 'utf8'), file)
+    const absolute = path.join(dir, name)
+    const parsed = await cache.remember('content', await fileVersion(absolute), async () => parseMarkdownFile(await readFile(absolute, 'utf8'), file))
     if (Array.isArray(parsed)) sink.push(...parsed)
     else files.push({ ...parsed, file, name: name.slice(0, -'.md'.length) })
   }

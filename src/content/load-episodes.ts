@@ -6,7 +6,8 @@ import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text
 import type { ContentFile } from './content-files.ts'
 import { readDate, type LoadedIssue } from './load-issues.ts'
 import { encodePath } from './load-site.ts'
-import { renderMarkdown } from './markdown.ts'
+import { fileVersion, type LoadCache } from './load-cache.ts'
+import { renderMarkdownOnce } from './markdown.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -19,17 +20,25 @@ export interface LoadedEpisode extends Episode {
 }
 
 /** Validates every episode file against the issues and media; returns the valid ones. */
-export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[]): Promise<LoadedEpisode[]> {
+export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[], cache: LoadCache): Promise<LoadedEpisode[]> {
   const episodes: LoadedEpisode[] = []
   for (const content of files) {
-    const episode = await loadEpisode(content, issues, site, mediaDir, sink)
+    const episode = await loadEpisode(content, issues, { site, mediaDir, cache }, sink)
     if (episode !== undefined) episodes.push(episode)
   }
   const unique = rejectDuplicateGuids(episodes, sink)
   return unique.filter((episode) => checkOnePerIssue(episode, unique, sink))
 }
 
-async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[]): Promise<LoadedEpisode | undefined> {
+/** What every episode is checked against. */
+interface EpisodeContext {
+  readonly site: Site
+  readonly mediaDir: string
+  readonly cache: LoadCache
+}
+
+async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[], context: EpisodeContext, sink: Problem[]): Promise<LoadedEpisode | undefined> {
+  const { site } = context
   const fieldProblems = checkFields(episodeSchema, content, content.file)
   sink.push(...fieldProblems)
   const report = reporterFor(sink, content.file, content.lineOf)
@@ -44,14 +53,14 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
     }
   }
   const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : issue?.date
-  const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, site, mediaDir, report)
-  const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', site, mediaDir, report) : undefined
-  const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', site, mediaDir, report) : undefined
+  const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
+  const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
+  const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
   if (fieldProblems.length > 0 || date === undefined || audio === undefined) return undefined
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
   const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
-  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdown(content.body, site.url)
+  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdownOnce(content.body, site.url, context.cache)
   return {
     file: content.file,
     draft: issue?.draft ?? false,
@@ -76,7 +85,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   }
 }
 
-async function loadAudio (audio: EpisodeFields['audio'], site: Site, mediaDir: string, report: FileReporter): Promise<Audio | undefined> {
+async function loadAudio (audio: EpisodeFields['audio'], { site, mediaDir, cache }: EpisodeContext, report: FileReporter): Promise<Audio | undefined> {
   if (typeof audio !== 'string') {
     if (typeof audio !== 'object' || audio === null) return undefined
     if (audio.duration === undefined) report.warning('audio', `remote audio ${audio.url} has no duration: itunes:duration and duration_in_seconds are left out (add duration: in seconds)`)
@@ -84,7 +93,7 @@ async function loadAudio (audio: EpisodeFields['audio'], site: Site, mediaDir: s
   }
   const found = await findLocal(audio, 'audio', mediaDir, report)
   if (found === undefined) return undefined
-  const facts = await readAudioFacts(found.absolutePath)
+  const facts = await cache.remember('audio', await fileVersion(found.absolutePath), async () => await readAudioFacts(found.absolutePath))
   if ('reason' in facts) {
     report.error('audio', `"${audio}" ${facts.reason}`)
     return undefined
@@ -92,7 +101,7 @@ async function loadAudio (audio: EpisodeFields['audio'], site: Site, mediaDir: s
   return { url: mediaUrl(site, found), path: found.path, length: found.length, type: facts.type, durationSeconds: facts.durationSeconds }
 }
 
-async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapters', site: Site, mediaDir: string, report: FileReporter): Promise<MediaFile | undefined> {
+async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapters', { site, mediaDir, cache }: EpisodeContext, report: FileReporter): Promise<MediaFile | undefined> {
   const type = textMediaType(relativePath)
   const allowed = field === 'transcript' ? ['text/vtt', 'application/x-subrip'] : ['application/json+chapters']
   if (type === undefined || !allowed.includes(type)) {
@@ -101,7 +110,7 @@ async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapt
   }
   const found = await findLocal(relativePath, field, mediaDir, report)
   if (found === undefined) return undefined
-  const reason = describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8'))
+  const reason = await cache.remember(field, await fileVersion(found.absolutePath), async () => describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8')))
   if (reason !== undefined) {
     report.error(field, `"${relativePath}" ${reason}`)
     return undefined

@@ -4,7 +4,8 @@ import type { Issue, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
-import { renderMarkdown } from './markdown.ts'
+import type { LoadCache } from './load-cache.ts'
+import { renderMarkdownOnce } from './markdown.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
@@ -16,7 +17,7 @@ export interface LoadedIssue extends Omit<Issue, 'episode'> {
 }
 
 /** Validates every issue file; returns those without errors and adds the problems of the others. */
-export function loadIssues (files: readonly ContentFile[], site: Site, sink: Problem[]): LoadedIssue[] {
+export function loadIssues (files: readonly ContentFile[], site: Site, sink: Problem[], cache: LoadCache): LoadedIssue[] {
   const issues: LoadedIssue[] = []
   const fileBySlug = new Map<string, string>()
   for (const content of files) {
@@ -44,7 +45,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       summary: clean(fields.summary),
       tags: [...new Set((fields.tags ?? []).map(clean))],
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
-      html: renderMarkdown(content.body, site.url),
+      html: renderMarkdownOnce(content.body, site.url, cache),
       url: new URL(`issues/${slug}`, site.url).href
     })
   }

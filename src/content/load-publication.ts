@@ -6,6 +6,7 @@ import { displayPath, readContentFiles } from './content-files.ts'
 import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
+import { createLoadCache, type LoadCache } from './load-cache.ts'
 import { hasErrors } from './problem-list.ts'
 
 export interface LoadOptions {
@@ -15,6 +16,10 @@ export interface LoadOptions {
   readonly mediaDir: string
   /** Replaces `url` from site.yaml: where the publication is actually served. */
   readonly baseUrl?: string
+  /** Issues and episodes dated after this are scheduled: checked, but left out until their time. */
+  readonly now?: Date
+  /** Work remembered from earlier loads; a live server passes the same cache to every reload. */
+  readonly cache?: LoadCache
 }
 
 export interface Loaded {
@@ -23,6 +28,10 @@ export interface Loaded {
   readonly modified: Date
   /** Problems that do not stop publishing. */
   readonly warnings: readonly Problem[]
+  /** When the next scheduled issue or episode is due, if any: publish again then. */
+  readonly nextScheduled?: Date
+  /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
+  readonly reread: Readonly<Record<string, number>>
 }
 
 /**
@@ -31,18 +40,27 @@ export interface Loaded {
  */
 export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const problems: Problem[] = []
-  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems)
-  const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems)
-  const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems)
+  const cache = options.cache ?? createLoadCache()
+  const now = options.now ?? new Date()
+  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems, cache)
+  const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems, cache)
+  const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
-  const loadedIssues = loadIssues(issueFiles, site, problems)
-  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems)
-  const episodes = loadedEpisodes.filter((episode) => !episode.draft).map(toEpisode).sort(newestFirst)
-  const issues = loadedIssues.filter((issue) => !issue.draft).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
+  const loadedIssues = loadIssues(issueFiles, site, problems, cache)
+  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems, cache)
+  const reread = cache.sweep()
+  const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
+  const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
+  // An episode waits for its issue too, so its link never points at a page not yet published.
+  const episodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug))).map(toEpisode).sort(newestFirst)
+  const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
+  const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
+  const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
   if (issues.length === 0 && episodes.length === 0) {
-    problems.push({ file: displayPath(options.contentDir), message: 'nothing to publish: add an issue under issues/ or an episode under episodes/', severity: 'error' })
+    const when = nextScheduled === undefined ? '' : ` (the first is scheduled for ${nextScheduled.toISOString()})`
+    problems.push({ file: displayPath(options.contentDir), message: `nothing to publish yet: add an issue under issues/ or an episode under episodes/${when}`, severity: 'error' })
   }
   if (loadedSite === undefined || hasErrors(problems)) throw new ContentError(problems)
 
@@ -59,7 +77,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
-  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())) }
+  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread }
 }
 
 async function newestModification (files: readonly string[]): Promise<Date> {
@@ -88,7 +106,9 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       explicit: false,
       podcastType: 'episodic',
       podcastGuid: '00000000-0000-5000-8000-000000000000',
-      locked: false
+      locked: false,
+      hubs: [],
+      pings: []
     },
     feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed }
   }

@@ -6,6 +6,7 @@ import type { Artwork, FeedUrls, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
+import { fileVersion, type LoadCache } from './load-cache.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -21,7 +22,7 @@ export interface LoadedSite {
 export const FEED_PATHS = { rss: 'feed.xml', atom: 'atom.xml', jsonFeed: 'feed.json', podcast: 'podcast.xml' } as const
 
 /** Reads and validates `site.yaml`. Returns undefined (with problems added) when it is unusable. */
-export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, sink: Problem[]): Promise<LoadedSite | undefined> {
+export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, sink: Problem[], cache: LoadCache): Promise<LoadedSite | undefined> {
   const file = displayPath(path.join(contentDir, 'site.yaml'))
   let text: string
   try {
@@ -40,7 +41,7 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
   const report = reporterFor(sink, file, yaml.lineOf)
   const fields = yaml.data as SiteFields
   if (fieldProblems.length === 0) checkCategory(fields, report)
-  const artwork = typeof fields.artwork === 'string' ? await loadArtwork(mediaDir, fields.artwork, report) : undefined
+  const artwork = typeof fields.artwork === 'string' ? await loadArtwork(mediaDir, fields.artwork, report, cache) : undefined
   if (fieldProblems.length > 0 || artwork === undefined) return undefined
 
   const url = withTrailingSlash(baseUrlOverride ?? fields.url)
@@ -69,7 +70,9 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     locked: fields.locked ?? false,
     funding: fields.funding === undefined ? undefined : { url: fields.funding.url, text: clean(fields.funding.text) },
     youtube: fields.youtube,
-    spotify: fields.spotify
+    spotify: fields.spotify,
+    hubs: fields.hubs ?? [],
+    pings: fields.pings ?? []
   }
   return { site, feedUrls }
 }
@@ -89,13 +92,13 @@ function checkCategory (fields: SiteFields, report: FileReporter): void {
 }
 
 // Apple Podcasts requires square artwork of 1400 to 3000 pixels, JPEG or PNG.
-async function loadArtwork (mediaDir: string, relativePath: string, report: FileReporter): Promise<Omit<Artwork, 'url'> | undefined> {
+async function loadArtwork (mediaDir: string, relativePath: string, report: FileReporter, cache: LoadCache): Promise<Omit<Artwork, 'url'> | undefined> {
   const found = await findMediaFile(mediaDir, relativePath)
   if ('reason' in found) {
     report.error('artwork', found.reason)
     return undefined
   }
-  const image = await readImageFacts(found.absolutePath)
+  const image = await cache.remember('image', await fileVersion(found.absolutePath), async () => await readImageFacts(found.absolutePath))
   if ('reason' in image) {
     report.error('artwork', `"${relativePath}" ${image.reason}`)
     return undefined

@@ -1,6 +1,7 @@
 import { Marked } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 import { removeXmlForbiddenCharacters } from '../model/text.ts'
+import type { LoadCache } from './load-cache.ts'
 
 const marked = new Marked({ gfm: true, async: false })
 
@@ -12,6 +13,11 @@ const marked = new Marked({ gfm: true, async: false })
 export function renderMarkdown (markdown: string, baseUrl: string): string {
   const html = marked.parse(removeXmlForbiddenCharacters(markdown)) as string
   return sanitizeHtml(html, sanitizeOptions(baseUrl)).trim()
+}
+
+/** renderMarkdown, remembered across loads for text that has not changed. */
+export function renderMarkdownOnce (markdown: string, baseUrl: string, cache: LoadCache): string {
+  return cache.rememberSync('markdown', `${baseUrl}\0${markdown}`, () => renderMarkdown(markdown, baseUrl))
 }
 
 function sanitizeOptions (baseUrl: string): sanitizeHtml.IOptions {

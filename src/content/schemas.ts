@@ -3,6 +3,8 @@ import { Type, type Static } from '@sinclair/typebox'
 // `expected` says in words what a field must be; schema-problems.ts turns it into "must be …".
 const text = (expected = 'non-empty text') => Type.String({ minLength: 1, expected })
 const httpsUrl = Type.String({ pattern: '^https://[^\\s/?#]+[^\\s]*$', expected: 'an absolute https:// URL' })
+// Hubs and pings are server-to-server, and a hub on a private network may well be plain http.
+const webUrl = Type.String({ pattern: '^https?://[^\\s/?#]+[^\\s]*$', expected: 'an absolute http:// or https:// URL' })
 const email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', expected: 'an email address' })
 const isoDate = Type.String({ minLength: 1, expected: 'an ISO 8601 date and time with a time zone (2023-01-27T17:00:00+01:00)' })
 const mediaPath = Type.String({ minLength: 1, expected: 'the path of a file under media/' })
@@ -33,7 +35,9 @@ export const siteSchema = Type.Object({
   locked: Type.Optional(flag),
   funding: Type.Optional(Type.Object({ url: httpsUrl, text: text() }, { additionalProperties: false, expected: 'a url and a text' })),
   youtube: Type.Optional(httpsUrl),
-  spotify: Type.Optional(httpsUrl)
+  spotify: Type.Optional(httpsUrl),
+  hubs: Type.Optional(Type.Array(webUrl, { expected: 'a list of WebSub hub URLs' })),
+  pings: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^\\s]*\\{url\\}[^\\s]*$', expected: 'a URL containing {url}, where the feed URL goes' }), { expected: 'a list of ping URLs' }))
 }, { additionalProperties: false })
 
 export type SiteFields = Static<typeof siteSchema>

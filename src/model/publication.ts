@@ -63,6 +63,10 @@ export interface Site {
   /** The show's YouTube channel and Spotify show pages. */
   readonly youtube?: string
   readonly spotify?: string
+  /** WebSub hubs: advertised as `rel="hub"` in every feed and notified when a feed changes. */
+  readonly hubs: readonly string[]
+  /** Ping URL templates; `{url}` is replaced by the changed feed's URL, percent-encoded. */
+  readonly pings: readonly string[]
 }
 
 export interface Episode {

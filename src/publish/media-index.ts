@@ -22,6 +22,8 @@ export interface MediaIndexOptions {
   readonly maxFileInMemory?: number
   /** Total bytes kept in memory across files; the rest are streamed from disk. */
   readonly memoryBudget?: number
+  /** The index made before: files with the same size and modification time keep their entry, bytes and all. */
+  readonly previous?: ReadonlyMap<string, MediaEntry>
 }
 
 // By extension, for files no episode describes; an episode's audio type comes from its content.
@@ -62,15 +64,21 @@ export async function indexMedia (mediaDir: string, publication: Publication, op
     const stats = await lstat(absolutePath)
     const inMemory = stats.size <= maxFileInMemory && stats.size <= budget
     if (inMemory) budget -= stats.size
-    index.set(relativePath, {
-      path: relativePath,
-      absolutePath,
-      size: stats.size,
-      modified: new Date(Math.floor(stats.mtimeMs / 1000) * 1000),
-      type: declared.get(relativePath) ?? TYPES[path.extname(relativePath).toLowerCase()] ?? 'application/octet-stream',
-      etag: `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`,
-      bytes: inMemory ? await readFile(absolutePath) : undefined
-    })
+    const type = declared.get(relativePath) ?? TYPES[path.extname(relativePath).toLowerCase()] ?? 'application/octet-stream'
+    const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
+    const before = options.previous?.get(relativePath)
+    const unchanged = before !== undefined && before.etag === etag && before.type === type && before.absolutePath === absolutePath && (before.bytes !== undefined) === inMemory
+    index.set(relativePath, unchanged
+      ? before
+      : {
+          path: relativePath,
+          absolutePath,
+          size: stats.size,
+          modified: new Date(Math.floor(stats.mtimeMs / 1000) * 1000),
+          type,
+          etag,
+          bytes: inMemory ? await readFile(absolutePath) : undefined
+        })
   }
   return index
 }

@@ -26,28 +26,36 @@ export interface Published {
   readonly version: string
 }
 
+export interface PublishOptions {
+  /** The Last-Modified of every file whose bytes are new: when the content changed. */
+  readonly modified?: Date
+  /** The version published before: a file with the same bytes keeps its encodings, ETags and Last-Modified. */
+  readonly previous?: Published
+}
+
 /**
- * Renders and compresses every output once. The same publication always gives the same bytes;
- * `lastModified` is when the content last changed (newest content date or file change), passed in
- * because renderers never read the clock.
+ * Renders and compresses every output once. The same publication always gives the same bytes.
+ * Dates come in through `options` because renderers never read the clock.
  */
-export function publish (publication: Publication, lastModified: Date = publication.updated): Published {
+export function publish (publication: Publication, options: PublishOptions = {}): Published {
   const files = new Map<string, PublishedFile>()
   const version = createHash('sha256')
   // HTTP dates have whole seconds; a finer Last-Modified would never equal If-Modified-Since.
-  const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000)
+  const modified = new Date(Math.floor((options.modified ?? publication.updated).getTime() / 1000) * 1000)
   for (const output of outputsFor(publication)) {
     const body = Buffer.from(output.render(publication), 'utf8')
-    files.set(output.path, {
-      path: output.path,
-      url: new URL(output.path.slice(1), publication.site.url).href,
-      type: output.type,
-      kind: output.kind,
-      body,
-      representations: encodeBody(body),
-      lastModified: modified
-    })
+    const url = new URL(output.path.slice(1), publication.site.url).href
+    const before = options.previous?.files.get(output.path)
+    const unchanged = before !== undefined && before.url === url && before.type === output.type && before.body.equals(body)
+    files.set(output.path, unchanged
+      ? before
+      : { path: output.path, url, type: output.type, kind: output.kind, body, representations: encodeBody(body), lastModified: modified })
     version.update(output.path).update('\0').update(body)
   }
   return { publication, files, version: version.digest('hex').slice(0, 16) }
+}
+
+/** The feeds whose bytes differ between two versions (new or changed): the ones to announce. */
+export function changedFeeds (before: Published | undefined, after: Published): PublishedFile[] {
+  return [...after.files.values()].filter((file) => file.kind === 'feed' && before?.files.get(file.path) !== file)
 }

@@ -18,6 +18,7 @@ export function renderAtom (publication: Publication): string {
       link: [
         attributes({ rel: 'self', type: 'application/atom+xml', href: publication.feedUrls.atom }),
         attributes({ rel: 'alternate', type: 'text/html', href: site.url }),
+        ...site.hubs.map((hub) => attributes({ rel: 'hub', href: hub })),
         site.youtube === undefined ? undefined : attributes({ rel: 'related', href: site.youtube, title: 'YouTube' }),
         site.spotify === undefined ? undefined : attributes({ rel: 'related', href: site.spotify, title: 'Spotify' })
       ],

@@ -12,6 +12,7 @@ export interface JsonFeed {
   icon: string
   authors: JsonFeedAuthor[]
   language: string
+  hubs?: Array<{ type: 'WebSub', url: string }>
   items: JsonFeedItem[]
 }
 
@@ -53,6 +54,7 @@ export function renderJsonFeed (publication: Publication): string {
     icon: site.artwork.url,
     authors: site.authors.map(jsonAuthor),
     language: site.language,
+    hubs: site.hubs.length === 0 ? undefined : site.hubs.map((url) => ({ type: 'WebSub', url })),
     items: publication.issues.map(jsonItem)
   }
   return `${JSON.stringify(feed, null, 2)}\n`

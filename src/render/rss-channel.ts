@@ -15,7 +15,11 @@ export function rssChannelBasics (publication: Publication, selfUrl: string): Xm
     generator: 'feedwright',
     docs: 'https://www.rssboard.org/rss-specification',
     // A self link lets readers and validators know the canonical feed URL.
-    'atom:link': attributes({ href: selfUrl, rel: 'self', type: 'application/rss+xml' }),
+    'atom:link': [
+      attributes({ href: selfUrl, rel: 'self', type: 'application/rss+xml' }),
+      // WebSub (W3C Recommendation §4): subscribers find the hubs next to the self link.
+      ...site.hubs.map((hub) => attributes({ href: hub, rel: 'hub' }))
+    ],
     image: { url: site.artwork.url, title: site.title, link: site.url }
   }
 }

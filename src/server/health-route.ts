@@ -1,28 +1,34 @@
 import type { FastifyInstance } from 'fastify'
+import { formatProblem } from '../errors.ts'
 import type { SnapshotStore } from '../publish/snapshot.ts'
 import { CACHE_CONTROL } from './http-headers.ts'
 
-/** What `/health` answers: whether the server is up and which content version it serves. */
+/** What `/health` answers: whether the server is up, which content version it serves, and whether the files on disk are fine. */
 export interface Health {
-  readonly status: 'ok'
+  /** `degraded` while the files on disk are invalid and the last good version is served. */
+  readonly status: 'ok' | 'degraded'
   /** Hash of every published file: changes exactly when some output changes. */
   readonly version: string
   readonly servingSince: string
   readonly contentUpdated: string
   readonly issues: number
   readonly episodes: number
+  /** Present while the content on disk is invalid: since when, and every problem. */
+  readonly contentBroken?: { readonly since: string, readonly problems: readonly string[] }
 }
 
 export function registerHealthRoute (app: FastifyInstance, store: SnapshotStore): void {
   app.get('/health', async (_request, reply) => {
     const { published, since } = store.current()
+    const broken = store.broken()
     const health: Health = {
-      status: 'ok',
+      status: broken === undefined ? 'ok' : 'degraded',
       version: published.version,
       servingSince: since.toISOString(),
       contentUpdated: published.publication.updated.toISOString(),
       issues: published.publication.issues.length,
-      episodes: published.publication.episodes.length
+      episodes: published.publication.episodes.length,
+      contentBroken: broken === undefined ? undefined : { since: broken.since.toISOString(), problems: broken.problems.map(formatProblem) }
     }
     return reply.header('cache-control', CACHE_CONTROL.none).send(health)
   })

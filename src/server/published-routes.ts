@@ -15,16 +15,17 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
     url: '/*',
     // A plain (not async) handler: this is the hot path of every poll, and it never waits.
     handler: (request, reply) => {
-      const file = store.current().published.files.get(pathOf(request.url))
+      const { published } = store.current()
+      const file = published.files.get(pathOf(request.url))
       if (file === undefined) return replyNotFound(request, reply)
-      return sendPublished(request, reply, file)
+      return sendPublished(request, reply, file, published.publication.site.hubs)
     }
   })
 }
 
-function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile): FastifyReply {
+function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile, hubs: readonly string[]): FastifyReply {
   const representation = file.representations[chooseEncoding(request.headers)]
-  const headers = headersOf(file, representation)
+  const headers = headersOf(file, representation, hubs)
   // `fresh` implements RFC 9110 §13.2.2: If-None-Match (lists, *, weak comparison) wins over If-Modified-Since.
   if (fresh(request.headers, headers.notModified)) return reply.code(304).headers(headers.notModified).send()
   return reply.headers(headers.ok).send(request.method === 'HEAD' ? undefined : representation.body)
@@ -40,7 +41,7 @@ interface ResponseHeaders {
 // request, and dropped with the snapshot: a request only copies them.
 const headerCache = new WeakMap<Representation, ResponseHeaders>()
 
-function headersOf (file: PublishedFile, representation: Representation): ResponseHeaders {
+function headersOf (file: PublishedFile, representation: Representation, hubs: readonly string[]): ResponseHeaders {
   const cached = headerCache.get(representation)
   if (cached !== undefined) return cached
   const notModified: Record<string, string> = {
@@ -54,7 +55,11 @@ function headersOf (file: PublishedFile, representation: Representation): Respon
     // Web feed readers fetch from other origins; the Link header names the canonical feed URL.
     notModified['access-control-allow-origin'] = '*'
     notModified['access-control-expose-headers'] = 'ETag, Last-Modified, Link'
-    notModified.link = linkHeader([{ url: file.url, rel: 'self', type: file.type.split(';')[0]! }])
+    notModified.link = linkHeader([
+      { url: file.url, rel: 'self', type: file.type.split(';')[0]! },
+      // WebSub §4: hubs and self in HTTP Link headers let subscribers discover them without parsing.
+      ...hubs.map((hub) => ({ url: hub, rel: 'hub' }))
+    ])
   }
   const ok: Record<string, string> = { 'content-type': file.type, ...notModified, 'content-length': String(representation.body.length) }
   if (representation.encoding !== 'identity') ok['content-encoding'] = representation.encoding

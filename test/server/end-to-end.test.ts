@@ -4,22 +4,20 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { Agent, request } from 'undici'
-import { prepareSnapshot } from '../../src/commands/serve.ts'
+import { loadSnapshot } from '../../src/live/load-snapshot.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
 import { makeTempDir, parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
 
-const quiet = { out: () => {}, err: () => {} }
-
 /** Serves a fixture on a real socket, with feed URLs pointing at that socket, until the test ends. */
 async function startServer (t: TestWithTeardown, name: string): Promise<string> {
   const dirs = publicationDirs(name)
-  const store = createSnapshotStore(await prepareSnapshot(dirs, quiet))
+  const store = createSnapshotStore((await loadSnapshot(dirs, { now: new Date() })).snapshot)
   const app = await buildApp({ store })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address() as { port: number }
   const baseUrl = `http://127.0.0.1:${address.port}/`
-  store.replace(await prepareSnapshot({ ...dirs, baseUrl }, quiet))
+  store.replace((await loadSnapshot({ ...dirs, baseUrl }, { now: new Date() })).snapshot)
   t.teardown(async () => await app.close())
   return baseUrl
 }

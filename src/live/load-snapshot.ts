@@ -1,0 +1,38 @@
+import type { PublicationOptions } from '../commands/options.ts'
+import type { LoadCache } from '../content/load-cache.ts'
+import { loadPublication, type Loaded } from '../content/load-publication.ts'
+import { indexMedia } from '../publish/media-index.ts'
+import { publish } from '../publish/publish.ts'
+import type { Snapshot } from '../publish/snapshot.ts'
+
+export interface LoadSnapshotOptions {
+  readonly now: Date
+  readonly cache?: LoadCache
+  /** The snapshot served now: unchanged files keep their bytes, encodings, ETags and dates. */
+  readonly previous?: Snapshot
+}
+
+/** A snapshot ready to serve, with what the load found out on the way. */
+export interface LoadedSnapshot {
+  readonly snapshot: Snapshot
+  readonly loaded: Loaded
+}
+
+/**
+ * Loads, validates, renders, compresses and indexes everything, off to the side: nothing is
+ * served until the caller swaps the result in. Throws ContentError when the content is invalid.
+ */
+export async function loadSnapshot (options: PublicationOptions, { now, cache, previous }: LoadSnapshotOptions): Promise<LoadedSnapshot> {
+  const loaded = await loadPublication({ ...options, now, cache })
+  // At start-up, Last-Modified is when the content last changed; on a reload, a file whose bytes
+  // changed was modified now, even when the change was a deletion, which leaves no newer file.
+  const modified = previous === undefined ? loaded.modified : now
+  return {
+    loaded,
+    snapshot: {
+      published: publish(loaded.publication, { modified, previous: previous?.published }),
+      media: await indexMedia(options.mediaDir, loaded.publication, { previous: previous?.media }),
+      since: now
+    }
+  }
+}
