@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import xml2js from 'xml2js'
+import type { Clock } from '../src/live/clock.ts'
 import { loadSnapshot } from '../src/live/load-snapshot.ts'
 import { createSnapshotStore, type Snapshot } from '../src/publish/snapshot.ts'
 import { buildApp } from '../src/server/app.ts'
@@ -89,4 +90,43 @@ export async function buildTestApp (t: TestWithTeardown, name = 'sample', baseUr
   const app = await buildApp({ store: createSnapshotStore(snapshot) })
   t.teardown(async () => await app.close())
   return { app, snapshot }
+}
+
+/** A copy of a fixture publication in a temporary folder, to edit freely; removed when the test ends. */
+export async function copyPublication (t: TestWithTeardown, name: string): Promise<{ contentDir: string, mediaDir: string }> {
+  const dir = await makeTempDir(t, 'publication')
+  const source = publicationDirs(name)
+  const copy = { contentDir: path.join(dir, 'content'), mediaDir: path.join(dir, 'media') }
+  await cp(source.contentDir, copy.contentDir, { recursive: true })
+  await cp(source.mediaDir, copy.mediaDir, { recursive: true })
+  return copy
+}
+
+/** A clock whose time moves only when the test says, running the timers that come due. */
+export interface ManualClock extends Clock {
+  advanceTo (time: Date): void
+  readonly pending: number
+}
+
+export function createManualClock (start: Date): ManualClock {
+  let now = start.getTime()
+  let timers: Array<{ at: number, callback: () => void, handle: symbol }> = []
+  return {
+    now: () => new Date(now),
+    setTimeout: (callback, ms) => {
+      const handle = Symbol('timer')
+      timers.push({ at: now + ms, callback, handle })
+      return handle
+    },
+    clearTimeout: (handle) => { timers = timers.filter((timer) => timer.handle !== handle) },
+    advanceTo: (time) => {
+      now = time.getTime()
+      const due = timers.filter((timer) => timer.at <= now)
+      timers = timers.filter((timer) => timer.at > now)
+      for (const timer of due) timer.callback()
+    },
+    get pending () {
+      return timers.length
+    }
+  }
 }

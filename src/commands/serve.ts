@@ -48,17 +48,19 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
         .catch((error: Error) => app.log.error({ err: error }, 'notifying hubs failed'))
     }
   })
+  // Watch before listening, so no edit made once the server answers can go unnoticed.
+  if (options.watch) live.watch()
+  live.schedule(first.loaded.nextScheduled)
   try {
     await app.listen({ port: options.port, host: options.host })
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error
     output.err(`Cannot listen on ${options.host}:${options.port} (${code}): ${code === 'EADDRINUSE' ? 'another program uses this port; choose another with --port' : 'choose another --host or --port'}\n`)
+    live.close()
     await app.close()
     return 1
   }
-  if (options.watch) live.watch()
-  live.schedule(first.loaded.nextScheduled)
   const { publication, version } = first.snapshot.published
   app.log.info({ version, issues: publication.issues.length, episodes: publication.episodes.length, baseUrl: publication.site.url, watching: options.watch }, 'serving %s', publication.site.title)
   await closeOnSignal(app, live)

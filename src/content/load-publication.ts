@@ -64,12 +64,16 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   }
   if (loadedSite === undefined || hasErrors(problems)) throw new ContentError(problems)
 
-  const dates = [...issues.map((issue) => issue.updated ?? issue.date), ...episodes.map((episode) => episode.date)]
+  const issueDates = issues.map((issue) => issue.updated ?? issue.date)
+  const episodeDates = episodes.map((episode) => episode.date)
+  const updated = newest([...issueDates, ...episodeDates])
   const publication: Publication = {
     site,
     issues,
     episodes,
-    updated: new Date(Math.max(...dates.map(Number))),
+    updated,
+    issuesUpdated: issueDates.length === 0 ? updated : newest(issueDates),
+    episodesUpdated: episodeDates.length === 0 ? updated : newest(episodeDates),
     feedUrls
   }
   const modified = await newestModification([
@@ -78,6 +82,10 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
   return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread }
+}
+
+function newest (dates: readonly Date[]): Date {
+  return new Date(Math.max(...dates.map(Number)))
 }
 
 async function newestModification (files: readonly string[]): Promise<Date> {

@@ -126,7 +126,11 @@ export interface Publication {
   readonly issues: readonly Issue[]
   /** Every episode, with or without an issue, newest first. */
   readonly episodes: readonly Episode[]
-  /** The newest date in the content: every feed's `updated`/`lastBuildDate`. Never the clock. */
+  /** The newest date in the content. Never the clock. */
   readonly updated: Date
+  /** The newest issue date (or update): `lastBuildDate` of RSS, `updated` of Atom. */
+  readonly issuesUpdated: Date
+  /** The newest episode date: `lastBuildDate` of the podcast feed, so an issue without audio leaves it alone. */
+  readonly episodesUpdated: Date
   readonly feedUrls: FeedUrls
 }

@@ -13,7 +13,7 @@ export function renderAtom (publication: Publication): string {
       id: `urn:uuid:${site.podcastGuid}`,
       title: textWithAttributes(site.title, { type: 'text' }),
       subtitle: textWithAttributes(site.description, { type: 'text' }),
-      updated: rfc3339(publication.updated),
+      updated: rfc3339(publication.issuesUpdated),
       author: site.authors.map(atomPerson),
       link: [
         attributes({ rel: 'self', type: 'application/atom+xml', href: publication.feedUrls.atom }),

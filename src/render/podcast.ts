@@ -14,7 +14,7 @@ export function renderPodcast (publication: Publication): string {
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },
       channel: {
-        ...rssChannelBasics(publication, publication.feedUrls.podcast),
+        ...rssChannelBasics(publication, publication.feedUrls.podcast, publication.episodesUpdated),
         ...itunesChannel(site),
         ...podcastChannel(site),
         item: publication.episodes.map((episode) => podcastEpisode(episode, authorsOf(episode)))

@@ -3,7 +3,7 @@ import { rfc822 } from './dates.ts'
 import { attributes, type XmlElement } from './xml.ts'
 
 /** The channel elements both RSS feeds share (RSS 2.0 spec, plus the self link of RSS Best Practices). */
-export function rssChannelBasics (publication: Publication, selfUrl: string): XmlElement {
+export function rssChannelBasics (publication: Publication, selfUrl: string, updated: Date): XmlElement {
   const { site } = publication
   return {
     title: site.title,
@@ -11,7 +11,7 @@ export function rssChannelBasics (publication: Publication, selfUrl: string): Xm
     description: site.description,
     language: site.language,
     copyright: site.copyright,
-    lastBuildDate: rfc822(publication.updated),
+    lastBuildDate: rfc822(updated),
     generator: 'feedwright',
     docs: 'https://www.rssboard.org/rss-specification',
     // A self link lets readers and validators know the canonical feed URL.

@@ -10,7 +10,7 @@ export function renderRss (publication: Publication): string {
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc },
       channel: {
-        ...rssChannelBasics(publication, publication.feedUrls.rss),
+        ...rssChannelBasics(publication, publication.feedUrls.rss, publication.issuesUpdated),
         item: publication.issues.map(rssItem)
       }
     }

@@ -1,5 +1,5 @@
-import { execFile, spawn } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { appendFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -7,7 +7,8 @@ import { Agent, request } from 'undici'
 import { loadSnapshot } from '../../src/live/load-snapshot.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
-import { makeTempDir, parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { copyPublication, makeTempDir, parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { startHub } from '../hub.ts'
 
 /** Serves a fixture on a real socket, with feed URLs pointing at that socket, until the test ends. */
 async function startServer (t: TestWithTeardown, name: string): Promise<string> {
@@ -70,22 +71,14 @@ t.test('newsboat, a real feed reader, subscribes to every XML feed and finds eve
 })
 
 t.test('feedwright serve starts, serves, and shuts down cleanly on SIGTERM', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...dirsArgs('minimal')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let log = ''
-  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
-      if (match !== null) resolve(match[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${log}`)))
-  })
+  const child = startServe(dirsArgs('minimal'))
+  const { address, log } = await listeningAddress(child)
   const health = await request(`${address}/health`)
   t.match(await health.body.json(), { status: 'ok', issues: 2, episodes: 2 })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   child.kill('SIGTERM')
   t.equal(await exited, 0, 'exits 0 after closing')
-  t.match(log, /closing: finishing requests in flight/)
+  t.match(log(), /closing: finishing requests in flight/)
 })
 
 t.test('feedwright serve refuses to start on invalid content and prints every problem', async (t) => {
@@ -99,4 +92,52 @@ t.test('feedwright serve refuses to start on invalid content and prints every pr
 function dirsArgs (name: string): string[] {
   const { contentDir, mediaDir } = publicationDirs(name)
   return ['--content', contentDir, '--media', mediaDir]
+}
+
+t.test('a publisher writes a new issue into a running server: every feed shows it and the hub hears of it', async (t) => {
+  const hub = await startHub(t)
+  const dirs = await copyPublication(t, 'minimal')
+  await appendFile(path.join(dirs.contentDir, 'site.yaml'), `hubs:\n  - ${hub.url}\n`)
+  const child = startServe(['--content', dirs.contentDir, '--media', dirs.mediaDir])
+  t.teardown(() => { child.kill('SIGTERM') })
+  const { address } = await listeningAddress(child)
+  await writeFile(path.join(dirs.contentDir, 'issues', 'fresh.md'), '---\ntitle: Fresh off the press\ndate: 2024-01-19T09:00:00Z\nsummary: New.\n---\nJust written.\n')
+  // Poll as a feed reader would, for a bounded time.
+  for (const feed of ['feed.xml', 'atom.xml', 'feed.json']) {
+    const body = await pollUntil(async () => await (await request(`${address}/${feed}`)).body.text(), (text) => text.includes('Fresh off the press'), 10_000)
+    t.match(body, 'Fresh off the press', feed)
+  }
+  t.match((await request(`${address}/issues/fresh`)).statusCode, 200)
+  await pollUntil(async () => hub.received.length, (count) => count >= 3, 10_000)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  t.same(hub.received.map((received) => received.form['hub.url']?.replace(/^https?:\/\/[^/]+/, '')).sort(), ['/atom.xml', '/feed.json', '/feed.xml'], 'one notification per changed feed')
+})
+
+/** Runs the real `feedwright serve` on a free port of the loopback address. */
+function startServe (args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args], { cwd: ROOT })
+}
+
+/** Waits until the server listens and watches the files; `log` returns its log so far. */
+async function listeningAddress (child: ChildProcessWithoutNullStreams): Promise<{ address: string, log: () => string }> {
+  let log = ''
+  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      // "serving" is logged once the server listens and watches the files.
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+      if (match !== null && log.includes('"msg":"serving ')) resolve(match[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${log}`)))
+  })
+  return { address, log: () => log }
+}
+
+async function pollUntil<T> (read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (done(value) || Date.now() > deadline) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }

@@ -1,0 +1,156 @@
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import t from 'tap'
+import { createLoadCache } from '../../src/content/load-cache.ts'
+import type { Clock } from '../../src/live/clock.ts'
+import { createLivePublisher, type ReloadOutcome } from '../../src/live/live-publisher.ts'
+import { loadSnapshot } from '../../src/live/load-snapshot.ts'
+import type { PublishedFile } from '../../src/publish/publish.ts'
+import { createSnapshotStore } from '../../src/publish/snapshot.ts'
+import { buildApp } from '../../src/server/app.ts'
+import { copyPublication, createManualClock, type TestWithTeardown } from '../helpers.ts'
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} }
+
+/** A running server over a copy of the minimal fixture, with a live publisher the test drives. */
+async function startLive (t: TestWithTeardown, clock?: Clock) {
+  const dirs = await copyPublication(t, 'minimal')
+  const cache = createLoadCache()
+  const first = await loadSnapshot(dirs, { now: clock?.now() ?? new Date(), cache })
+  const store = createSnapshotStore(first.snapshot)
+  const app = await buildApp({ store })
+  const outcomes: ReloadOutcome[] = []
+  const changed: Array<readonly PublishedFile[]> = []
+  let waiting: Array<(outcome: ReloadOutcome) => void> = []
+  const live = createLivePublisher({
+    publication: dirs,
+    store,
+    cache,
+    clock,
+    log: silent,
+    onFeedsChanged: (feeds) => changed.push(feeds),
+    onReload: (outcome) => {
+      outcomes.push(outcome)
+      for (const resolve of waiting) resolve(outcome)
+      waiting = []
+    }
+  })
+  t.teardown(async () => {
+    live.close()
+    await app.close()
+  })
+  const nextReload = async (): Promise<ReloadOutcome> => await new Promise((resolve) => { waiting.push(resolve) })
+  const get = async (url: string) => await app.inject({ url })
+  const issueFile = (name: string) => path.join(dirs.contentDir, 'issues', name)
+  return { dirs, live, first, store, outcomes, changed, nextReload, get, issueFile }
+}
+
+const issue = (title: string, date: string, body = 'Body.') => `---\ntitle: ${title}\ndate: ${date}\nsummary: About ${title}.\n---\n${body}\n`
+
+t.test('serves an edited issue after a reload; feeds whose bytes did not change keep their ETag', async (t) => {
+  const { live, get, issueFile } = await startLive(t)
+  const before = Object.fromEntries(await Promise.all(['/feed.xml', '/podcast.xml', '/issues/first', '/issues/second'].map(async (url) => [url, (await get(url)).headers.etag])))
+  const text = await readFile(issueFile('second.md'), 'utf8')
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, corrected'))
+  t.match(await live.reload('test'), { status: 'published' })
+  const feed = await get('/feed.xml')
+  t.match(feed.body, '<title>The second issue, corrected</title>')
+  t.not(feed.headers.etag, before['/feed.xml'])
+  t.not((await get('/issues/second')).headers.etag, before['/issues/second'])
+  t.equal((await get('/podcast.xml')).headers.etag, before['/podcast.xml'], 'the podcast feed does not carry that issue')
+  t.equal((await get('/issues/first')).headers.etag, before['/issues/first'])
+})
+
+t.test('adds a new issue and removes a deleted one', async (t) => {
+  const { live, get, issueFile } = await startLive(t)
+  await writeFile(issueFile('third.md'), issue('The third issue', '2024-01-19T09:00:00Z'))
+  await live.reload('test')
+  t.match((await get('/feed.xml')).body, '<title>The third issue</title>')
+  t.equal((await get('/issues/third')).statusCode, 200)
+  await rm(issueFile('second.md'))
+  await live.reload('test')
+  const body = (await get('/feed.xml')).body
+  t.notMatch(body, 'The second issue')
+  t.match(body, 'The third issue')
+  t.equal((await get('/issues/second')).statusCode, 404)
+})
+
+t.test('keeps serving the last good feed when an issue file breaks, says why on /health, and recovers when fixed', async (t) => {
+  const { live, get, issueFile } = await startLive(t)
+  const good = await get('/feed.xml')
+  const text = await readFile(issueFile('second.md'), 'utf8')
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: "The second issue'))
+  const outcome = await live.reload('test')
+  t.match(outcome, { status: 'broken', problems: [/second\.md:\d+: malformed YAML/] })
+  const during = await get('/feed.xml')
+  t.equal(during.body, good.body, 'the previous bytes')
+  t.equal(during.headers.etag, good.headers.etag, 'the previous ETag')
+  const health = (await get('/health')).json()
+  t.match(health, { status: 'degraded', version: (await get('/health')).json().version, contentBroken: { since: String, problems: [/second\.md/] } })
+  await live.reload('still broken')
+  t.equal((await get('/health')).json().contentBroken.since, health.contentBroken.since, 'since when: the first failure')
+
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, fixed'))
+  t.match(await live.reload('test'), { status: 'published' })
+  t.match((await get('/feed.xml')).body, 'The second issue, fixed')
+  t.match((await get('/health')).json(), { status: 'ok', contentBroken: undefined })
+})
+
+t.test('a missing audio file leaves the previous version in place', async (t) => {
+  const { live, dirs, get } = await startLive(t)
+  const good = await get('/podcast.xml')
+  await rm(path.join(dirs.mediaDir, 'tone.mp3'))
+  t.match(await live.reload('test'), { status: 'broken', problems: [/audio: "tone\.mp3" not found under media\//] })
+  t.equal((await get('/podcast.xml')).headers.etag, good.headers.etag)
+})
+
+t.test('a reload re-reads only the file that changed', async (t) => {
+  const { live, issueFile } = await startLive(t)
+  await appendFile(issueFile('second.md'), '\nOne more line.\n')
+  const outcome = await live.reload('test')
+  t.match(outcome, { status: 'published', reread: { content: 1, markdown: 1 } })
+  if (outcome.status === 'published') {
+    t.equal(outcome.reread.audio, undefined, 'the audio is not parsed again')
+    t.equal(outcome.reread.image, undefined, 'the artwork is not read again')
+  }
+  t.match(await live.reload('nothing changed'), { status: 'unchanged' })
+})
+
+t.test('a burst of writes gives one reload, shortly after it ends', async (t) => {
+  const { live, outcomes, nextReload, get, issueFile } = await startLive(t)
+  live.watch({ quietMs: 150, maxWaitMs: 5000 })
+  const reloaded = nextReload()
+  for (let n = 1; n <= 8; n++) {
+    await writeFile(issueFile(`burst-${n}.md`), issue(`Burst ${n}`, `2024-02-0${n}T09:00:00Z`))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  t.match(await reloaded, { status: 'published' })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  t.equal(outcomes.length, 1, 'one reload for eight files')
+  const body = (await get('/feed.xml')).body
+  for (let n = 1; n <= 8; n++) t.match(body, `<title>Burst ${n}</title>`)
+})
+
+t.test('a scheduled issue appears at its time, without a request or a file change', async (t) => {
+  const clock = createManualClock(new Date('2024-01-20T00:00:00Z'))
+  const live = await startLive(t, clock)
+  await writeFile(live.issueFile('later.md'), issue('Not yet', '2024-02-01T09:00:00Z'))
+  const first = await live.live.reload('test')
+  t.match(first, { status: 'unchanged' }, 'a future issue changes nothing yet')
+  t.notMatch((await live.get('/feed.xml')).body, 'Not yet')
+  t.equal(clock.pending, 1, 'a publish is scheduled')
+  const reloaded = live.nextReload()
+  clock.advanceTo(new Date('2024-02-01T09:00:00Z'))
+  t.match(await reloaded, { status: 'published' })
+  t.match((await live.get('/feed.xml')).body, '<title>Not yet</title>')
+  t.equal(clock.pending, 0, 'nothing else is scheduled')
+})
+
+t.test('tells the notifier only about feeds whose bytes changed', async (t) => {
+  const { live, changed, issueFile } = await startLive(t)
+  await writeFile(issueFile('second.md'), issue('The second issue, rewritten', '2024-01-12T09:00:00+02:00'))
+  await live.reload('test')
+  t.same(changed.map((feeds) => feeds.map((feed) => feed.path).sort()), [['/atom.xml', '/feed.json', '/feed.xml']])
+  await live.reload('nothing changed')
+  t.equal(changed.length, 1, 'nothing for an unchanged publish')
+})
