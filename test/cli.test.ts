@@ -48,8 +48,10 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
   t.equal(result.code, 0)
   t.same((await readdir(out, { recursive: true })).sort(), [
     'atom.xml', 'episodes', 'episodes/bonus.html', 'feed.json', 'feed.xml', 'index.html', 'issues', 'issues/first.html', 'issues/second.html',
-    'media', 'media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3', 'podcast.xml'
-  ])
+    'media', 'media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3', 'podcast.xml',
+    'feeds.opml', 'tags', 'tags/feeds', 'tags/feeds.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
+    'tags/testing', 'tags/testing.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
+  ].sort())
   const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')
   const published = publish(loaded.publication, { modified: loaded.modified })
   for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path, file.kind)))).equals(file.body), file.path)

@@ -39,7 +39,7 @@ export async function build (options: BuildOptions, output: Output): Promise<num
   for (const file of published.files.values()) {
     await writeInto(options.outDir, fileNameFor(file.path, file.kind), async (target) => {
       const before = await readFile(target).catch(() => undefined)
-      if (file.kind === 'feed' && before?.equals(file.body) !== true) changed.push(file.url)
+      if (file.announce && before?.equals(file.body) !== true) changed.push(file.url)
       await writeFile(target, file.body)
     })
   }

@@ -64,16 +64,11 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   }
   if (loadedSite === undefined || hasErrors(problems)) throw new ContentError(problems)
 
-  const issueDates = issues.map((issue) => issue.updated ?? issue.date)
-  const episodeDates = episodes.map((episode) => episode.date)
-  const updated = newest([...issueDates, ...episodeDates])
   const publication: Publication = {
     site,
     issues,
     episodes,
-    updated,
-    issuesUpdated: issueDates.length === 0 ? updated : newest(issueDates),
-    episodesUpdated: episodeDates.length === 0 ? updated : newest(episodeDates),
+    updated: newest([...issues.map((issue) => issue.updated ?? issue.date), ...episodes.map((episode) => episode.date)]),
     feedUrls
   }
   const modified = await newestModification([
@@ -115,6 +110,7 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       podcastType: 'episodic',
       podcastGuid: '00000000-0000-5000-8000-000000000000',
       locked: false,
+      feedSize: 20,
       hubs: [],
       pings: []
     },

@@ -71,6 +71,8 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     funding: fields.funding === undefined ? undefined : { url: fields.funding.url, text: clean(fields.funding.text) },
     youtube: fields.youtube,
     spotify: fields.spotify,
+    feedSize: fields.feed_size ?? 20,
+    podcastLimit: fields.podcast_limit,
     hubs: fields.hubs ?? [],
     pings: fields.pings ?? []
   }

@@ -36,6 +36,8 @@ export const siteSchema = Type.Object({
   funding: Type.Optional(Type.Object({ url: httpsUrl, text: text() }, { additionalProperties: false, expected: 'a url and a text' })),
   youtube: Type.Optional(httpsUrl),
   spotify: Type.Optional(httpsUrl),
+  feed_size: Type.Optional(positiveInteger),
+  podcast_limit: Type.Optional(positiveInteger),
   hubs: Type.Optional(Type.Array(webUrl, { expected: 'a list of WebSub hub URLs' })),
   pings: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^\\s]*\\{url\\}[^\\s]*$', expected: 'a URL containing {url}, where the feed URL goes' }), { expected: 'a list of ping URLs' }))
 }, { additionalProperties: false })

@@ -63,6 +63,10 @@ export interface Site {
   /** The show's YouTube channel and Spotify show pages. */
   readonly youtube?: string
   readonly spotify?: string
+  /** Issues in the main RSS, Atom and JSON Feed; older ones are on archive pages. */
+  readonly feedSize: number
+  /** Episodes in the podcast feed; absent means every episode, as podcast apps expect. */
+  readonly podcastLimit?: number
   /** WebSub hubs: advertised as `rel="hub"` in every feed and notified when a feed changes. */
   readonly hubs: readonly string[]
   /** Ping URL templates; `{url}` is replaced by the changed feed's URL, percent-encoded. */
@@ -126,11 +130,8 @@ export interface Publication {
   readonly issues: readonly Issue[]
   /** Every episode, with or without an issue, newest first. */
   readonly episodes: readonly Episode[]
-  /** The newest date in the content. Never the clock. */
+  /** The newest date in the content: a fallback for documents without items. Never the clock;
+   * each feed document's own date is the newest of its items (see feed-views.ts). */
   readonly updated: Date
-  /** The newest issue date (or update): `lastBuildDate` of RSS, `updated` of Atom. */
-  readonly issuesUpdated: Date
-  /** The newest episode date: `lastBuildDate` of the podcast feed, so an issue without audio leaves it alone. */
-  readonly episodesUpdated: Date
   readonly feedUrls: FeedUrls
 }

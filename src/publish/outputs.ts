@@ -1,40 +1,74 @@
+import { issueFeedViews, podcastFeedViews, tagFeedView, type FeedFormat, type FeedView } from '../model/feed-views.ts'
 import type { Publication } from '../model/publication.ts'
+import type { Effort } from './encode.ts'
+import { tagsOf } from '../model/tags.ts'
 import { renderAtom } from '../render/atom.ts'
-import { renderEpisodePage, renderHomePage, renderIssuePage } from '../render/html.ts'
+import { archivePageUrl, issueListPages, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../render/html.ts'
 import { renderJsonFeed } from '../render/json-feed.ts'
+import { renderOpml } from '../render/opml.ts'
 import { renderPodcast } from '../render/podcast.ts'
 import { renderRss } from '../render/rss.ts'
 
 /** One file feedwright publishes: where it lives, what it is, and how it is rendered. */
 export interface OutputSpec {
-  /** URL path under the base URL. */
+  /** URL path under the base URL, percent-encoded as in a request. */
   readonly path: string
   /** The Content-Type it is served with. */
   readonly type: string
-  /** Whether it is a feed (CORS, a self Link header) or a page for people. */
+  /** A feed (CORS, a self Link header) or a page for people. */
   readonly kind: 'feed' | 'page'
+  /** A full archive page below the newest: its bytes no longer change as issues are published. */
+  readonly settled: boolean
+  /** A document people subscribe to: hubs and pings hear when it changes (not archive pages, not the OPML). */
+  readonly announce: boolean
+  /** How hard to compress it: hardest for the four main feeds, which every poller fetches. */
+  readonly effort: Effort
   readonly render: (publication: Publication) => string
 }
 
-const HTML = 'text/html; charset=utf-8'
+const TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+  podcast: 'application/rss+xml; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  opml: 'text/x-opml; charset=utf-8'
+} as const
 
-/** The four feeds: `build` writes them and the server serves them at these paths. */
-export const feedOutputs = [
-  { path: '/feed.xml', type: 'application/rss+xml; charset=utf-8', kind: 'feed', render: renderRss },
-  { path: '/atom.xml', type: 'application/atom+xml; charset=utf-8', kind: 'feed', render: renderAtom },
-  { path: '/feed.json', type: 'application/feed+json; charset=utf-8', kind: 'feed', render: renderJsonFeed },
-  { path: '/podcast.xml', type: 'application/rss+xml; charset=utf-8', kind: 'feed', render: renderPodcast }
-] as const satisfies readonly OutputSpec[]
+const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed, podcast: renderPodcast } as const
 
-/** Every output of a publication: the feeds, the home page, a page per issue and per episode without one. */
+/**
+ * Every output of a publication, in one list that `build` writes and the server serves: the four
+ * feeds and their archive pages, each tag's feeds, the OPML, and the HTML pages.
+ */
 export function outputsFor (publication: Publication): OutputSpec[] {
   const pathOf = (url: string): string => `/${url.slice(publication.site.url.length)}`
+  const feed = <T>(format: FeedFormat, views: Array<FeedView<T>>, effort: Effort = 'fast'): OutputSpec[] => views.map((view, index) => ({
+    path: pathOf(view.url),
+    type: TYPES[format],
+    kind: 'feed',
+    // Archive pages below the newest are full and linked both ways: their bytes are settled.
+    settled: index > 0 && index < views.length - 1,
+    // Only the current document is subscribed to; archive pages are read once, by following links.
+    announce: index === 0,
+    effort: index === 0 ? effort : 'fast',
+    render: (p) => (RENDERERS[format] as (p: Publication, view: FeedView<T>) => string)(p, view)
+  }))
+  const tags = tagsOf(publication)
+  const page = (url: string, render: OutputSpec['render']): OutputSpec => ({ path: pathOf(url), type: TYPES.html, kind: 'page', settled: false, announce: false, effort: 'fast', render })
   return [
-    ...feedOutputs,
-    { path: '/', type: HTML, kind: 'page', render: renderHomePage },
-    ...publication.issues.map((issue): OutputSpec => ({ path: pathOf(issue.url), type: HTML, kind: 'page', render: (p) => renderIssuePage(p, issue) })),
+    ...feed('rss', issueFeedViews(publication, 'rss'), 'max'),
+    ...feed('atom', issueFeedViews(publication, 'atom'), 'max'),
+    ...feed('json', issueFeedViews(publication, 'json'), 'max'),
+    ...feed('podcast', podcastFeedViews(publication), 'max'),
+    ...tags.flatMap((tag) => (['rss', 'atom', 'json'] as const).flatMap((format) => feed(format, [tagFeedView(publication, tag, format)]))),
+    { path: '/feeds.opml', type: TYPES.opml, kind: 'feed', settled: false, announce: false, effort: 'fast', render: renderOpml },
+    page(publication.site.url, renderHomePage),
+    ...issueListPages(publication).archives.map((_, index) => page(archivePageUrl(publication, index + 1), (p) => renderArchivePage(p, index + 1))),
+    ...tags.map((tag) => page(tag.url, (p) => renderTagPage(p, tag))),
+    ...publication.issues.map((issue) => page(issue.url, (p) => renderIssuePage(p, issue))),
     ...publication.episodes
       .filter((episode) => episode.issueSlug === undefined)
-      .map((episode): OutputSpec => ({ path: pathOf(episode.url), type: HTML, kind: 'page', render: (p) => renderEpisodePage(p, episode) }))
+      .map((episode) => page(episode.url, (p) => renderEpisodePage(p, episode)))
   ]
 }

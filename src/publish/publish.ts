@@ -10,6 +10,8 @@ export interface PublishedFile {
   readonly url: string
   readonly type: string
   readonly kind: OutputSpec['kind']
+  readonly settled: boolean
+  readonly announce: boolean
   /** The identity bytes. */
   readonly body: Buffer
   readonly representations: Readonly<Record<Encoding, Representation>>
@@ -46,16 +48,16 @@ export function publish (publication: Publication, options: PublishOptions = {})
     const body = Buffer.from(output.render(publication), 'utf8')
     const url = new URL(output.path.slice(1), publication.site.url).href
     const before = options.previous?.files.get(output.path)
-    const unchanged = before !== undefined && before.url === url && before.type === output.type && before.body.equals(body)
+    const unchanged = before !== undefined && before.url === url && before.type === output.type && before.settled === output.settled && before.announce === output.announce && before.body.equals(body)
     files.set(output.path, unchanged
       ? before
-      : { path: output.path, url, type: output.type, kind: output.kind, body, representations: encodeBody(body), lastModified: modified })
+      : { path: output.path, url, type: output.type, kind: output.kind, settled: output.settled, announce: output.announce, body, representations: encodeBody(body, output.effort), lastModified: modified })
     version.update(output.path).update('\0').update(body)
   }
   return { publication, files, version: version.digest('hex').slice(0, 16) }
 }
 
-/** The feeds whose bytes differ between two versions (new or changed): the ones to announce. */
+/** The subscribable feeds whose bytes differ between two versions (new or changed): the ones to announce. */
 export function changedFeeds (before: Published | undefined, after: Published): PublishedFile[] {
-  return [...after.files.values()].filter((file) => file.kind === 'feed' && before?.files.get(file.path) !== file)
+  return [...after.files.values()].filter((file) => file.announce && before?.files.get(file.path) !== file)
 }

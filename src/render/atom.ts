@@ -1,31 +1,37 @@
+import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
+import { uuidV5 } from '../model/podcast-guid.ts'
 import type { Issue, Person, Publication } from '../model/publication.ts'
 import { rfc3339 } from './dates.ts'
 import { episodeLinksHtml, episodePlatformLinks } from './episode-links.ts'
+import { feedTitle, historyLinks, historyMarkers, hubsOf } from './rss-channel.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
 
 /** Atom 1.0 (RFC 4287) of every published issue; audio is a `rel="enclosure"` link with its true type and length. */
-export function renderAtom (publication: Publication): string {
+export function renderAtom (publication: Publication, view: FeedView<Issue> = issueFeedViews(publication, 'atom')[0]!): string {
   const { site } = publication
   return renderXml({
     feed: {
-      $: { xmlns: NS.atom, 'xml:lang': site.language },
-      // The podcast GUID is pinned or derived once, so the feed id survives a change of address.
-      id: `urn:uuid:${site.podcastGuid}`,
-      title: textWithAttributes(site.title, { type: 'text' }),
+      $: { xmlns: NS.atom, 'xmlns:fh': NS.fh, 'xml:lang': site.language },
+      // Pinned or derived once, so the id survives a change of address; every document of one
+      // feed shares it (RFC 5005 §4), and a subset has its own.
+      id: `urn:uuid:${view.subject === undefined ? site.podcastGuid : uuidV5(`feed/${view.subject}`, site.podcastGuid)}`,
+      title: textWithAttributes(feedTitle(publication, view), { type: 'text' }),
       subtitle: textWithAttributes(site.description, { type: 'text' }),
-      updated: rfc3339(publication.issuesUpdated),
+      updated: rfc3339(view.updated),
       author: site.authors.map(atomPerson),
+      ...historyMarkers(view),
       link: [
-        attributes({ rel: 'self', type: 'application/atom+xml', href: publication.feedUrls.atom }),
+        attributes({ rel: 'self', type: 'application/atom+xml', href: view.url }),
+        ...historyLinks(view).map((link) => attributes({ ...link, type: 'application/atom+xml' })),
         attributes({ rel: 'alternate', type: 'text/html', href: site.url }),
-        ...site.hubs.map((hub) => attributes({ rel: 'hub', href: hub })),
+        ...hubsOf(publication, view).map((hub) => attributes({ rel: 'hub', href: hub })),
         site.youtube === undefined ? undefined : attributes({ rel: 'related', href: site.youtube, title: 'YouTube' }),
         site.spotify === undefined ? undefined : attributes({ rel: 'related', href: site.spotify, title: 'Spotify' })
       ],
       generator: 'feedwright',
       logo: site.artwork.url,
       rights: site.copyright === undefined ? undefined : textWithAttributes(site.copyright, { type: 'text' }),
-      entry: publication.issues.map(atomEntry)
+      entry: view.items.map(atomEntry)
     }
   })
 }

@@ -22,6 +22,8 @@ export interface Page {
   readonly url: string
   /** HTML of the page's `<main>`, already escaped. */
   readonly main: string
+  /** The feeds this page offers for autodiscovery, when not the publication's own (a tag page offers its tag's). */
+  readonly feeds?: readonly FeedLink[]
 }
 
 // One column of system text that reads well on a phone and a desktop, in light and dark.
@@ -94,7 +96,7 @@ function renderHead (publication: Publication, page: Page): string {
     `<title>${escapeHtml(page.title)}</title>`,
     `<meta name="description" content="${escapeHtml(page.description)}">`,
     `<link rel="canonical" href="${escapeHtml(page.url)}">`,
-    ...listFeedLinks(publication).map((feed) =>
+    ...(page.feeds ?? listFeedLinks(publication)).map((feed) =>
       `<link rel="alternate" type="${feed.type}" title="${escapeHtml(`${site.title} (${feed.name})`)}" href="${escapeHtml(feed.url)}">`),
     `<style>\n${STYLE}\n</style>`,
     '</head>'

@@ -2,25 +2,85 @@ import type { Episode, Issue, Person, Publication } from '../model/publication.t
 import { escapeHtml } from '../model/text.ts'
 import { rfc3339 } from './dates.ts'
 import { episodePlatformLinks } from './episode-links.ts'
-import { joinLines, listFeedLinks, renderPage } from './html-layout.ts'
+import { splitIntoPages, tagFeedUrl } from '../model/feed-views.ts'
+import { tagSlug, tagsOf, type Tag } from '../model/tags.ts'
+import { joinLines, listFeedLinks, renderPage, type FeedLink } from './html-layout.ts'
 
 // English names by table rather than Intl, so a page reads the same on every machine and ICU build.
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
-/** The home page (`site.url`): the publication, where to subscribe, every issue newest first, and the bonus episodes. */
+/** The pages of the issue list: the home page with the newest, then archive pages counted from the oldest. */
+export function issueListPages (publication: Publication): { home: readonly Issue[], archives: ReadonlyArray<readonly Issue[]> } {
+  const { current, archives } = splitIntoPages(publication.issues, publication.site.feedSize)
+  return { home: current, archives }
+}
+
+/** Absolute URL of archive page `page` of the issue list. */
+export function archivePageUrl (publication: Publication, page: number): string {
+  return new URL(`archive/${page}`, publication.site.url).href
+}
+
+/** The home page (`site.url`): the publication, where to subscribe, the newest issues, the tags and the bonus episodes. */
 export function renderHomePage (publication: Publication): string {
   const { site } = publication
+  const { home, archives } = issueListPages(publication)
   const bonusEpisodes = publication.episodes.filter((episode) => episode.issueSlug === undefined)
+  const tags = tagsOf(publication)
   return renderPage(publication, {
     title: site.title,
     description: site.description,
     url: site.url,
     main: joinLines(
       renderSubscribeSection(publication),
-      renderIssueList(publication.issues),
+      renderIssueList(home),
+      archives.length > 0 && renderPager({ older: archivePageUrl(publication, archives.length) }),
+      tags.length > 0 && renderTagList(tags),
       bonusEpisodes.length > 0 && renderBonusEpisodeList(bonusEpisodes)
     )
   })
+}
+
+/** Archive page `page` of the issue list (`/archive/N`, 1 the oldest), linked to its neighbours. */
+export function renderArchivePage (publication: Publication, page: number): string {
+  const { archives } = issueListPages(publication)
+  const issues = archives[page - 1] ?? []
+  return renderPage(publication, {
+    title: `Issues, page ${page} of ${archives.length + 1} — ${publication.site.title}`,
+    description: `Older issues of ${publication.site.title}.`,
+    url: archivePageUrl(publication, page),
+    main: joinLines(
+      renderIssueList(issues),
+      renderPager({
+        newer: page === archives.length ? publication.site.url : archivePageUrl(publication, page + 1),
+        older: page > 1 ? archivePageUrl(publication, page - 1) : undefined
+      })
+    )
+  })
+}
+
+/** A tag's page (`/tags/SLUG`): its issues, and its own feeds to subscribe to. */
+export function renderTagPage (publication: Publication, tag: Tag): string {
+  const feeds = tagFeedLinks(publication, tag)
+  return renderPage(publication, {
+    title: `${tag.name} — ${publication.site.title}`,
+    description: `Issues of ${publication.site.title} about ${tag.name}.`,
+    url: tag.url,
+    feeds,
+    main: joinLines(
+      `<h1>${escapeHtml(tag.name)}</h1>`,
+      `<p>Subscribe to this tag: ${feeds.map((feed) => renderLink(feed.url, feed.name)).join(' · ')}</p>`,
+      renderIssueList(tag.issues)
+    )
+  })
+}
+
+/** A tag's three feeds, as a page offers them. */
+export function tagFeedLinks (publication: Publication, tag: Tag): FeedLink[] {
+  return [
+    { url: tagFeedUrl(tag, 'rss'), type: 'application/rss+xml', name: `${tag.name}, RSS`, label: 'RSS' },
+    { url: tagFeedUrl(tag, 'atom'), type: 'application/atom+xml', name: `${tag.name}, Atom`, label: 'Atom' },
+    { url: tagFeedUrl(tag, 'json'), type: 'application/feed+json', name: `${tag.name}, JSON Feed`, label: 'JSON Feed' }
+  ]
 }
 
 /** An issue's page (`issue.url`): its text, and its episode to play, download, watch or stream. */
@@ -34,7 +94,7 @@ export function renderIssuePage (publication: Publication, issue: Issue): string
       '<header>',
       `<h1>${escapeHtml(issue.title)}</h1>`,
       `<p class="meta">${joinSeparated(renderPublished(issue.date, issue.updated), renderAuthors(issue.authors))}</p>`,
-      issue.tags.length > 0 && `<p class="meta">Tags: ${issue.tags.map(escapeHtml).join(', ')}</p>`,
+      issue.tags.length > 0 && `<p class="meta">Tags: ${issue.tags.map((tag) => renderLink(new URL(`tags/${encodeURIComponent(tagSlug(tag))}`, publication.site.url).href, tag)).join(', ')}</p>`,
       '</header>',
       // The player comes before the text, so a listener need not scroll past a whole newsletter to find it.
       issue.episode !== undefined && renderEpisodeSection(issue.episode),
@@ -88,7 +148,8 @@ function renderSubscribeSection (publication: Publication): string {
   const links = [
     ...listFeedLinks(publication).map((feed) => ({ label: feed.label, url: feed.url })),
     site.youtube !== undefined && { label: 'YouTube', url: site.youtube },
-    site.spotify !== undefined && { label: 'Spotify', url: site.spotify }
+    site.spotify !== undefined && { label: 'Spotify', url: site.spotify },
+    { label: 'Every feed, for your reader (OPML)', url: new URL('feeds.opml', site.url).href }
   ]
   return joinLines(
     '<section aria-labelledby="subscribe">',
@@ -96,6 +157,20 @@ function renderSubscribeSection (publication: Publication): string {
     '<ul>',
     ...links.map((link) => link !== false && `<li>${renderLink(link.url, link.label)}</li>`),
     '</ul>',
+    '</section>'
+  )
+}
+
+function renderPager ({ newer, older }: { newer?: string, older?: string }): string {
+  const links = [newer !== undefined && renderLink(newer, '← Newer issues'), older !== undefined && renderLink(older, 'Older issues →')]
+  return `<nav class="pager" aria-label="More issues"><p>${links.filter((link) => link !== false).join(' · ')}</p></nav>`
+}
+
+function renderTagList (tags: readonly Tag[]): string {
+  return joinLines(
+    '<section aria-labelledby="tags">',
+    '<h2 id="tags">Tags</h2>',
+    `<p>${tags.map((tag) => `${renderLink(tag.url, tag.name)} (${tag.issues.length})`).join(' · ')}</p>`,
     '</section>'
   )
 }

@@ -1,6 +1,8 @@
+import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
 import type { Issue, Person, Publication } from '../model/publication.ts'
 import { rfc3339 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
+import { feedTitle, hubsOf } from './rss-channel.ts'
 
 /** JSON Feed 1.1 (jsonfeed.org/version/1.1), the fields this renderer writes. */
 export interface JsonFeed {
@@ -12,6 +14,7 @@ export interface JsonFeed {
   icon: string
   authors: JsonFeedAuthor[]
   language: string
+  next_url?: string
   hubs?: Array<{ type: 'WebSub', url: string }>
   items: JsonFeedItem[]
 }
@@ -43,19 +46,20 @@ export interface JsonFeedAttachment {
 }
 
 /** JSON Feed 1.1 of every published issue; the episode's audio is the item's attachment. */
-export function renderJsonFeed (publication: Publication): string {
+export function renderJsonFeed (publication: Publication, view: FeedView<Issue> = issueFeedViews(publication, 'json')[0]!): string {
   const { site } = publication
   const feed: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
-    title: site.title,
+    title: feedTitle(publication, view),
     home_page_url: site.url,
-    feed_url: publication.feedUrls.jsonFeed,
+    feed_url: view.url,
     description: site.description,
     icon: site.artwork.url,
     authors: site.authors.map(jsonAuthor),
     language: site.language,
-    hubs: site.hubs.length === 0 ? undefined : site.hubs.map((url) => ({ type: 'WebSub', url })),
-    items: publication.issues.map(jsonItem)
+    next_url: view.nextUrl,
+    hubs: hubsOf(publication, view).length === 0 ? undefined : hubsOf(publication, view).map((url) => ({ type: 'WebSub', url })),
+    items: view.items.map(jsonItem)
   }
   return `${JSON.stringify(feed, null, 2)}\n`
 }

@@ -1,3 +1,4 @@
+import { podcastFeedViews, type FeedView } from '../model/feed-views.ts'
 import type { Episode, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
@@ -7,17 +8,17 @@ import { podcastChannel, podcastItem } from './podcasting.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
 
 /** Podcast RSS of every episode, for Apple Podcasts and Podcasting 2.0 apps. */
-export function renderPodcast (publication: Publication): string {
+export function renderPodcast (publication: Publication, view: FeedView<Episode> = podcastFeedViews(publication)[0]!): string {
   const { site } = publication
   const authorsOf = (episode: Episode) => publication.issues.find((issue) => issue.slug === episode.issueSlug)?.authors ?? site.authors
   return renderXml({
     rss: {
-      $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },
+      $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:fh': NS.fh, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },
       channel: {
-        ...rssChannelBasics(publication, publication.feedUrls.podcast, publication.episodesUpdated),
+        ...rssChannelBasics(publication, view),
         ...itunesChannel(site),
         ...podcastChannel(site),
-        item: publication.episodes.map((episode) => podcastEpisode(episode, authorsOf(episode)))
+        item: view.items.map((episode) => podcastEpisode(episode, authorsOf(episode)))
       }
     }
   })

@@ -1,17 +1,18 @@
+import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
 import type { Issue, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
 import { rssChannelBasics } from './rss-channel.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
 
-/** RSS 2.0 (rssboard.org specification) of every published issue, with its episode's audio as the enclosure. */
-export function renderRss (publication: Publication): string {
+/** RSS 2.0 (rssboard.org specification) of issues, each with its episode's audio as the enclosure; by default the main feed. */
+export function renderRss (publication: Publication, view: FeedView<Issue> = issueFeedViews(publication, 'rss')[0]!): string {
   return renderXml({
     rss: {
-      $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc },
+      $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, 'xmlns:fh': NS.fh },
       channel: {
-        ...rssChannelBasics(publication, publication.feedUrls.rss, publication.issuesUpdated),
-        item: publication.issues.map(rssItem)
+        ...rssChannelBasics(publication, view),
+        item: view.items.map(rssItem)
       }
     }
   })

@@ -3,6 +3,8 @@ export const CACHE_CONTROL = {
   feed: 'public, max-age=300',
   page: 'public, max-age=300',
   media: 'public, max-age=604800',
+  // RFC 5005 archive pages that are full and not the newest: their bytes are settled.
+  settled: 'public, max-age=2592000',
   none: 'no-store'
 } as const
 

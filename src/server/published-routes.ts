@@ -47,7 +47,7 @@ function headersOf (file: PublishedFile, representation: Representation, hubs: r
   const notModified: Record<string, string> = {
     etag: representation.etag,
     'last-modified': file.lastModified.toUTCString(),
-    'cache-control': file.kind === 'feed' ? CACHE_CONTROL.feed : CACHE_CONTROL.page,
+    'cache-control': file.settled ? CACHE_CONTROL.settled : file.kind === 'feed' ? CACHE_CONTROL.feed : CACHE_CONTROL.page,
     vary: 'Accept-Encoding',
     'x-content-type-options': 'nosniff'
   }

@@ -19,8 +19,11 @@ t.test('build --ping notifies the hub of the feeds whose files changed, and only
   const pinged = () => hub.received.splice(0).map((request) => request.form['hub.url']).sort()
 
   t.equal(await run(), 0)
-  t.same(pinged(), ['https://example.test/atom.xml', 'https://example.test/feed.json', 'https://example.test/feed.xml', 'https://example.test/podcast.xml'], 'a first build announces every feed')
-  t.match(printed, 'notified 4 of 4 (4 changed feeds)')
+  t.same(pinged(), [
+    'https://example.test/atom.xml', 'https://example.test/feed.json', 'https://example.test/feed.xml', 'https://example.test/podcast.xml',
+    ...['feeds', 'testing'].flatMap((tag) => ['atom.xml', 'feed.json', 'feed.xml'].map((file) => `https://example.test/tags/${tag}/${file}`))
+  ], 'a first build announces every feed, the tags\' too')
+  t.match(printed, 'notified 10 of 10 (10 changed feeds)')
 
   t.equal(await run(), 0)
   t.same(pinged(), [], 'the same files again: nothing to announce')

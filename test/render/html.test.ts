@@ -123,7 +123,8 @@ t.test('the home page lets a reader subscribe to every feed, and to the show on 
     { href: 'https://feedwright.example/feed.json', text: 'JSON Feed' },
     { href: 'https://feedwright.example/podcast.xml', text: 'Podcast (Apple Podcasts, Overcast, …)' },
     { href: 'https://www.youtube.com/@PLACEHOLDER-apart-research', text: 'YouTube' },
-    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' }
+    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' },
+    { href: 'https://feedwright.example/feeds.opml', text: 'Every feed, for your reader (OPML)' }
   ])
 })
 
@@ -131,7 +132,7 @@ t.test('the home page leaves out YouTube and Spotify when the show has neither',
   const { publication } = await loadFixture('minimal')
   const site = { ...publication.site, youtube: undefined, spotify: undefined }
   const subscribe = sectionOf(renderHomePage({ ...publication, site }), 'subscribe')
-  t.same(linksIn(subscribe).map((link) => link.text), ['RSS', 'Atom', 'JSON Feed', 'Podcast (Apple Podcasts, Overcast, …)'])
+  t.same(linksIn(subscribe).map((link) => link.text), ['RSS', 'Atom', 'JSON Feed', 'Podcast (Apple Podcasts, Overcast, …)', 'Every feed, for your reader (OPML)'])
 })
 
 t.test('the home page introduces the publication with its title, description and artwork', async (t) => {
@@ -207,7 +208,7 @@ t.test('an issue page shows its title, date, authors, tags and body, and links h
   t.equal(textOfElement(html, 'h1'), 'The first issue')
   t.match(html, '<time datetime="2024-01-05T09:00:00Z">5 January 2024</time> · By <a href="https://example.test/about">Ada Example</a>')
   t.notMatch(html, 'ada@example.test', 'no email address for harvesters')
-  t.match(html, 'Tags: testing, feeds')
+  t.match(html, 'Tags: <a href="https://example.test/tags/testing">testing</a>, <a href="https://example.test/tags/feeds">feeds</a>', 'each tag links to its page')
   t.match(html, first.html)
   t.match(html, '<a href="https://example.test/">← All issues of Minimal Weekly</a>')
 })
@@ -252,7 +253,7 @@ t.test('hostile titles and names are escaped and read back as written', async (t
   t.equal(textOfElement(html, 'title'), 'Fish & <Chips> ]]> and ]]> againend — Q&A <Weekly> ]]> News')
   t.equal(textOfElement(html, 'h1'), 'Fish & <Chips> ]]> and ]]> againend')
   t.match(html, '<h1>Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</h1>')
-  t.match(html, 'Tags: a&amp;b, &lt;tag&gt;, ]]&gt;')
+  t.match(html, 'Tags: <a href="https://example.test/tags/a-b">a&amp;b</a>, <a href="https://example.test/tags/tag">&lt;tag&gt;</a>, <a href="https://example.test/tags/tag-2606bed5">]]&gt;</a>')
   t.match(html, 'By Hostile &amp; &lt;Author&gt;')
   t.match(html, '<a href="https://www.youtube.com/watch?v=nasty1&amp;t=42s">Watch on YouTube</a>', 'ampersands in URLs too')
   t.same(tagsNamed(html, 'link').find((link) => link.rel === 'alternate')?.title, 'Q&A <Weekly> ]]> News (RSS)')

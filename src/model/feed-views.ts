@@ -1,0 +1,113 @@
+import type { Episode, Issue, Publication } from './publication.ts'
+import type { Tag } from './tags.ts'
+
+/**
+ * One document of a feed: which items it carries, at which URL, and how it links to the rest
+ * of its feed (RFC 5005 archived feeds for RSS and Atom, `next_url` for JSON Feed).
+ */
+export interface FeedView<T> {
+  /** Absolute URL of this document: its `rel="self"`. */
+  readonly url: string
+  /** Newest first. */
+  readonly items: readonly T[]
+  /** The newest date of its items: `lastBuildDate`, Atom `updated`. Archive pages never change it. */
+  readonly updated: Date
+  /** Added to the publication's title for a subset, such as a tag's feed. */
+  readonly subject?: string
+  /** RFC 5005 §4: this document is an archive page (`fh:archive`), frozen once full. */
+  readonly archive?: boolean
+  /** RFC 5005 links: the current (subscription) document and the neighbouring archive pages. */
+  readonly current?: string
+  readonly prevArchive?: string
+  readonly nextArchive?: string
+  /** JSON Feed `next_url`: the page with the next older items. */
+  readonly nextUrl?: string
+  /** RFC 5005 §2 `fh:complete`: this one document lists every item there is. */
+  readonly complete?: boolean
+}
+
+/** The four feed formats, by the name their URLs use. */
+export type FeedFormat = 'rss' | 'atom' | 'json' | 'podcast'
+
+const FILE_NAMES: Readonly<Record<FeedFormat, { current: string, archive: (page: number) => string }>> = {
+  rss: { current: 'feed.xml', archive: (page) => `archive/feed-${page}.xml` },
+  atom: { current: 'atom.xml', archive: (page) => `archive/atom-${page}.xml` },
+  json: { current: 'feed.json', archive: (page) => `archive/feed-${page}.json` },
+  podcast: { current: 'podcast.xml', archive: (page) => `archive/podcast-${page}.xml` }
+}
+
+/** Path of a feed document under the base URL (no leading slash). */
+export function feedPath (format: FeedFormat, page?: number): string {
+  return page === undefined ? FILE_NAMES[format].current : FILE_NAMES[format].archive(page)
+}
+
+/**
+ * Splits items (newest first) into the current document, with the newest `pageSize`, and archive
+ * pages of `pageSize` counted from the oldest, so page 1 is always the same oldest items and a
+ * full page never changes when newer items arrive; only the newest page may be partly filled.
+ */
+export function splitIntoPages<T> (newestFirst: readonly T[], pageSize: number): { current: T[], archives: T[][] } {
+  const current = newestFirst.slice(0, pageSize)
+  const older = newestFirst.slice(pageSize).reverse()
+  const archives: T[][] = []
+  for (let start = 0; start < older.length; start += pageSize) archives.push(older.slice(start, start + pageSize).reverse())
+  return { current, archives }
+}
+
+/** Every document of a feed of issues or episodes: the current one first, then archive pages 1…n. */
+export function pagedFeedViews<T extends Issue | Episode> (publication: Publication, format: FeedFormat, items: readonly T[], pageSize: number | undefined): Array<FeedView<T>> {
+  const url = (page?: number): string => new URL(feedPath(format, page), publication.site.url).href
+  if (pageSize === undefined || items.length <= pageSize) {
+    return [{ url: url(), items, updated: newestOf(items, publication.updated), complete: true }]
+  }
+  const { current, archives } = splitIntoPages(items, pageSize)
+  const xml = format !== 'json'
+  const newestArchive = archives.length
+  return [
+    {
+      url: url(),
+      items: current,
+      updated: newestOf(current, publication.updated),
+      prevArchive: xml ? url(newestArchive) : undefined,
+      nextUrl: xml ? undefined : url(newestArchive)
+    },
+    ...archives.map((pageItems, index): FeedView<T> => {
+      const page = index + 1
+      return {
+        url: url(page),
+        items: pageItems,
+        updated: newestOf(pageItems, publication.updated),
+        archive: xml,
+        current: xml ? url() : undefined,
+        prevArchive: xml && page > 1 ? url(page - 1) : undefined,
+        nextArchive: xml && page < newestArchive ? url(page + 1) : undefined,
+        nextUrl: !xml && page > 1 ? url(page - 1) : undefined
+      }
+    })
+  ]
+}
+
+/** The documents of the main RSS, Atom or JSON Feed: the newest `feedSize` issues, then archive pages. */
+export function issueFeedViews (publication: Publication, format: Exclude<FeedFormat, 'podcast'>): Array<FeedView<Issue>> {
+  return pagedFeedViews(publication, format, publication.issues, publication.site.feedSize)
+}
+
+/** The documents of the podcast feed: every episode in one, unless the publisher set a limit. */
+export function podcastFeedViews (publication: Publication): Array<FeedView<Episode>> {
+  return pagedFeedViews(publication, 'podcast', publication.episodes, publication.site.podcastLimit)
+}
+
+/** A tag's RSS, Atom or JSON Feed: every issue with the tag, in one document. */
+export function tagFeedView (publication: Publication, tag: Tag, format: Exclude<FeedFormat, 'podcast'>): FeedView<Issue> {
+  return { url: tagFeedUrl(tag, format), items: tag.issues, updated: newestOf(tag.issues, publication.updated), subject: tag.name, complete: true }
+}
+
+/** Where a tag's feed of a format lives: beside its page, under the tag's URL. */
+export function tagFeedUrl (tag: Tag, format: Exclude<FeedFormat, 'podcast'>): string {
+  return `${tag.url}/${FILE_NAMES[format].current}`
+}
+
+function newestOf (items: ReadonlyArray<Issue | Episode>, fallback: Date): Date {
+  if (items.length === 0) return fallback
+  return new Date(Math.max(...items.map((item) => ('updated' in item && item.updated !== undefined ? item.updated : item.date).getTime())))
+}

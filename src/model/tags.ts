@@ -1,0 +1,44 @@
+import { PODCAST_GUID_NAMESPACE, uuidV5 } from './podcast-guid.ts'
+import type { Issue, Publication } from './publication.ts'
+
+/** A tag and the issues that carry it, newest first. */
+export interface Tag {
+  readonly name: string
+  readonly slug: string
+  /** Absolute URL of the tag's HTML page; its feeds live below it. */
+  readonly url: string
+  readonly issues: readonly Issue[]
+}
+
+/**
+ * A tag's URL slug: lower case, accents dropped (Künstliche → kunstliche), every run of other
+ * characters a single hyphen. Letters of other scripts stay as they are (機械学習), since they
+ * are as stable as ASCII and percent-encoding keeps them valid in any URL.
+ */
+export function tagSlug (name: string): string {
+  const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
+  // A tag of punctuation alone ("]]>") has no letters to name it by: a stable hash stands in.
+  return slug === '' ? `tag-${uuidV5(name, PODCAST_GUID_NAMESPACE).slice(0, 8)}` : slug
+}
+
+/**
+ * Every tag used by a published issue, by slug. Names that differ only in case or accents share
+ * a slug and so one tag; the first name met, newest issue first, is the one shown.
+ */
+export function tagsOf (publication: Publication): Tag[] {
+  const bySlug = new Map<string, { name: string, issues: Issue[] }>()
+  for (const issue of publication.issues) {
+    for (const name of issue.tags) {
+      const slug = tagSlug(name)
+      const tag = bySlug.get(slug) ?? { name, issues: [] }
+      if (!tag.issues.includes(issue)) tag.issues.push(issue)
+      bySlug.set(slug, tag)
+    }
+  }
+  return [...bySlug].sort(([a], [b]) => a.localeCompare(b)).map(([slug, tag]) => ({
+    ...tag,
+    slug,
+    url: new URL(`tags/${encodeURIComponent(slug)}`, publication.site.url).href
+  }))
+}
