@@ -46,12 +46,17 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
   const out = await makeTempDir(t, 'build')
   const result = await run('build', '--out', out, ...fixtureArgs('minimal'), '--base-url', 'https://cdn.example.org/news/')
   t.equal(result.code, 0)
-  t.same((await readdir(out, { recursive: true })).sort(), [
-    'atom.xml', 'episodes', 'episodes/bonus.html', 'feed.json', 'feed.xml', 'index.html', 'issues', 'issues/first.html', 'issues/second.html',
-    'media', 'media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3', 'podcast.xml',
-    'feeds.opml', 'tags', 'tags/feeds', 'tags/feeds.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
-    'tags/testing', 'tags/testing.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
-  ].sort())
+  const written = await readdir(out, { recursive: true })
+  const outputs = [
+    'atom.xml', 'episodes/bonus.html', 'feed.json', 'feed.xml', 'index.html', 'issues/first.html', 'issues/second.html', 'podcast.xml',
+    'feeds.opml', 'tags/feeds.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
+    'tags/testing.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
+  ]
+  const media = ['media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3']
+  t.same(written.sort(), [
+    'episodes', 'issues', 'media', 'tags', 'tags/feeds', 'tags/testing', ...media,
+    ...outputs.flatMap((file) => [file, `${file}.gz`, `${file}.br`])
+  ].sort(), 'every output with its .gz and .br, and the media as they are')
   const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')
   const published = publish(loaded.publication, { modified: loaded.modified })
   for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path, file.kind)))).equals(file.body), file.path)

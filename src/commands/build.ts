@@ -11,9 +11,10 @@ import type { Output, PublicationOptions } from './options.ts'
 import { printProblems } from './validate.ts'
 
 /**
- * Renders every output and writes it under `outDir` with the media files, ready for any static
- * host. Pages get an `.html` name (`/issues/slug` → `issues/slug.html`): static hosts serve
- * those at the extensionless URL the feeds link to, with the right Content-Type.
+ * Renders every output and writes it under `outDir`, with `.gz` and `.br` beside each, and the
+ * media files, ready for any static host. Pages get an `.html` name (`/issues/slug` →
+ * `issues/slug.html`): static hosts serve those at the extensionless URL the feeds link to, with
+ * the right Content-Type.
  */
 export interface BuildOptions extends PublicationOptions {
   readonly outDir: string
@@ -41,6 +42,10 @@ export async function build (options: BuildOptions, output: Output): Promise<num
       const before = await readFile(target).catch(() => undefined)
       if (file.announce && before?.equals(file.body) !== true) changed.push(file.url)
       await writeFile(target, file.body)
+      // The same compressed bytes the server sends, for hosts that serve precompressed siblings
+      // (nginx gzip_static and brotli_static, Caddy precompressed, most CDNs).
+      await writeFile(`${target}.gz`, file.representations.gzip.body)
+      await writeFile(`${target}.br`, file.representations.br.body)
     })
   }
   const media = await indexMedia(options.mediaDir, loaded.publication, { memoryBudget: 0 })

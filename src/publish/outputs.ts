@@ -1,8 +1,9 @@
 import { issueFeedViews, podcastFeedViews, tagFeedView, type FeedFormat, type FeedView } from '../model/feed-views.ts'
-import type { Publication } from '../model/publication.ts'
+import type { Episode, Issue, Publication } from '../model/publication.ts'
 import type { Effort } from './encode.ts'
 import { tagsOf } from '../model/tags.ts'
 import { renderAtom } from '../render/atom.ts'
+import { renderFeedPreview } from '../render/feed-preview.ts'
 import { archivePageUrl, issueListPages, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../render/html.ts'
 import { renderJsonFeed } from '../render/json-feed.ts'
 import { renderOpml } from '../render/opml.ts'
@@ -24,6 +25,8 @@ export interface OutputSpec {
   /** How hard to compress it: hardest for the four main feeds, which every poller fetches. */
   readonly effort: Effort
   readonly render: (publication: Publication) => string
+  /** For a feed people subscribe to: the HTML a browser shows at its URL instead of the feed. */
+  readonly preview?: (publication: Publication) => string
 }
 
 const TYPES = {
@@ -34,6 +37,8 @@ const TYPES = {
   html: 'text/html; charset=utf-8',
   opml: 'text/x-opml; charset=utf-8'
 } as const
+
+const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed', podcast: 'podcast' } as const
 
 const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed, podcast: renderPodcast } as const
 
@@ -52,7 +57,8 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     // Only the current document is subscribed to; archive pages are read once, by following links.
     announce: index === 0,
     effort: index === 0 ? effort : 'fast',
-    render: (p) => (RENDERERS[format] as (p: Publication, view: FeedView<T>) => string)(p, view)
+    render: (p) => (RENDERERS[format] as (p: Publication, view: FeedView<T>) => string)(p, view),
+    preview: index === 0 ? (p) => renderFeedPreview(p, view as FeedView<Issue | Episode>, FORMAT_NAMES[format]) : undefined
   }))
   const tags = tagsOf(publication)
   const page = (url: string, render: OutputSpec['render']): OutputSpec => ({ path: pathOf(url), type: TYPES.html, kind: 'page', settled: false, announce: false, effort: 'fast', render })

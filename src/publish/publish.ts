@@ -15,6 +15,8 @@ export interface PublishedFile {
   /** The identity bytes. */
   readonly body: Buffer
   readonly representations: Readonly<Record<Encoding, Representation>>
+  /** The HTML shown to a browser that opens a subscribable feed's URL. */
+  readonly preview?: Readonly<Record<Encoding, Representation>>
   /** When these bytes last changed: the HTTP Last-Modified. */
   readonly lastModified: Date
 }
@@ -46,15 +48,21 @@ export function publish (publication: Publication, options: PublishOptions = {})
   const modified = new Date(Math.floor((options.modified ?? publication.updated).getTime() / 1000) * 1000)
   for (const output of outputsFor(publication)) {
     const body = Buffer.from(output.render(publication), 'utf8')
+    const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
     const url = new URL(output.path.slice(1), publication.site.url).href
     const before = options.previous?.files.get(output.path)
-    const unchanged = before !== undefined && before.url === url && before.type === output.type && before.settled === output.settled && before.announce === output.announce && before.body.equals(body)
+    const unchanged = before !== undefined && before.url === url && before.type === output.type && before.settled === output.settled &&
+      before.announce === output.announce && before.body.equals(body) && samePreview(before.preview, preview)
     files.set(output.path, unchanged
       ? before
-      : { path: output.path, url, type: output.type, kind: output.kind, settled: output.settled, announce: output.announce, body, representations: encodeBody(body, output.effort), lastModified: modified })
+      : { path: output.path, url, type: output.type, kind: output.kind, settled: output.settled, announce: output.announce, body, representations: encodeBody(body, output.effort), preview: preview === undefined ? undefined : encodeBody(preview, 'fast'), lastModified: modified })
     version.update(output.path).update('\0').update(body)
   }
   return { publication, files, version: version.digest('hex').slice(0, 16) }
+}
+
+function samePreview (before: PublishedFile['preview'], after: Buffer | undefined): boolean {
+  return before === undefined ? after === undefined : after !== undefined && before.identity.body.equals(after)
 }
 
 /** The subscribable feeds whose bytes differ between two versions (new or changed): the ones to announce. */

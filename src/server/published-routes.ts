@@ -24,12 +24,41 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
 }
 
 function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile, hubs: readonly string[]): FastifyReply {
-  const representation = file.representations[chooseEncoding(request.headers)]
+  const encoding = chooseEncoding(request.headers)
+  if (file.preview !== undefined && isBrowserOpeningPage(request)) return sendPreview(request, reply, file.preview[encoding])
+  const representation = file.representations[encoding]
   const headers = headersOf(file, representation, hubs)
   // `fresh` implements RFC 9110 §13.2.2: If-None-Match (lists, *, weak comparison) wins over If-Modified-Since.
   if (fresh(request.headers, headers.notModified)) return reply.code(304).headers(headers.notModified).send()
   return reply.headers(headers.ok).send(request.method === 'HEAD' ? undefined : representation.body)
 }
+
+/**
+ * A person who opens a feed's URL sees a page about it instead of raw XML. Browsers say they are
+ * navigating to a page (Sec-Fetch-Dest: document) and want HTML; feed readers, podcast apps and
+ * scripts never send both. No XSLT: browsers are removing it.
+ */
+function isBrowserOpeningPage (request: FastifyRequest): boolean {
+  return request.headers['sec-fetch-dest'] === 'document' && (request.headers.accept ?? '').includes('text/html')
+}
+
+// The page is never stored by a shared cache (private, no-store): a CDN that ignores Vary can
+// then only ever cache the feed itself, so every feed reader keeps getting the exact feed bytes,
+// and at worst a browser behind such a CDN sees the raw feed.
+function sendPreview (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply {
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'private, no-store',
+    vary: VARY,
+    'x-content-type-options': 'nosniff',
+    'content-length': String(representation.body.length)
+  }
+  if (representation.encoding !== 'identity') headers['content-encoding'] = representation.encoding
+  return reply.headers(headers).send(request.method === 'HEAD' ? undefined : representation.body)
+}
+
+// Sec-Fetch-Dest picks the preview over the feed, so caches that honour Vary key on it too.
+const VARY = 'Accept-Encoding, Sec-Fetch-Dest'
 
 interface ResponseHeaders {
   /** A 304 carries the validators, Cache-Control and Vary of the 200 (RFC 9110 §15.4.5), not its body headers. */
@@ -48,7 +77,7 @@ function headersOf (file: PublishedFile, representation: Representation, hubs: r
     etag: representation.etag,
     'last-modified': file.lastModified.toUTCString(),
     'cache-control': file.settled ? CACHE_CONTROL.settled : file.kind === 'feed' ? CACHE_CONTROL.feed : CACHE_CONTROL.page,
-    vary: 'Accept-Encoding',
+    vary: file.preview === undefined ? 'Accept-Encoding' : VARY,
     'x-content-type-options': 'nosniff'
   }
   if (file.kind === 'feed') {
@@ -58,7 +87,7 @@ function headersOf (file: PublishedFile, representation: Representation, hubs: r
     notModified.link = linkHeader([
       { url: file.url, rel: 'self', type: file.type.split(';')[0]! },
       // WebSub §4: hubs and self in HTTP Link headers let subscribers discover them without parsing.
-      ...hubs.map((hub) => ({ url: hub, rel: 'hub' }))
+      ...(file.announce ? hubs : []).map((hub) => ({ url: hub, rel: 'hub' }))
     ])
   }
   const ok: Record<string, string> = { 'content-type': file.type, ...notModified, 'content-length': String(representation.body.length) }

@@ -1,5 +1,6 @@
 import { HtmlValidate } from 'html-validate'
 import t from 'tap'
+import { publish } from '../../src/publish/publish.ts'
 import type { Episode, Publication } from '../../src/model/publication.ts'
 import { formatDuration, formatHumanDate, formatMegabytes, renderEpisodePage, renderHomePage, renderIssuePage } from '../../src/render/html.ts'
 import { loadFixture } from '../helpers.ts'
@@ -75,6 +76,22 @@ t.test('every page of the sample, minimal and hostile publications is valid HTML
       const messages = report.results.flatMap((result) => result.messages)
         .map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`)
       t.ok(report.valid, `${fixture} ${page.name} is valid HTML`, { messages })
+    }
+  }
+})
+
+t.test('every HTML document published, tag and archive pages and feed previews too, is valid HTML', async (t) => {
+  for (const fixture of FIXTURES) {
+    const published = publish((await loadFixture(fixture)).publication)
+    const documents = [...published.files.values()].flatMap((file) => [
+      ...(file.type.startsWith('text/html') ? [{ name: file.path, html: file.body.toString('utf8') }] : []),
+      ...(file.preview === undefined ? [] : [{ name: `preview of ${file.path}`, html: file.preview.identity.body.toString('utf8') }])
+    ])
+    t.ok(documents.some((document) => document.name.startsWith('/tags/')), 'tag pages are among them')
+    for (const document of documents) {
+      const report = await validator.validateString(document.html)
+      const messages = report.results.flatMap((result) => result.messages).map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`)
+      t.ok(report.valid, `${fixture} ${document.name} is valid HTML`, { messages })
     }
   }
 })

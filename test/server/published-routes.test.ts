@@ -28,7 +28,7 @@ t.test('feeds carry validators, caching, CORS and a self Link', async (t) => {
   t.match(response.headers.etag, /^"[A-Za-z0-9_-]+"$/, 'a strong ETag')
   t.equal(response.headers['last-modified'], new Date(response.headers['last-modified'] as string).toUTCString())
   t.equal(response.headers['cache-control'], 'public, max-age=300')
-  t.equal(response.headers.vary, 'Accept-Encoding')
+  t.equal(response.headers.vary, 'Accept-Encoding, Sec-Fetch-Dest')
   t.equal(response.headers['access-control-allow-origin'], '*')
   t.equal(response.headers.link, '<https://feedwright.example/podcast.xml>; rel="self"; type="application/rss+xml"')
 })
@@ -147,4 +147,37 @@ t.test('the health endpoint says which content version is served', async (t) => 
   t.equal(response.statusCode, 200)
   t.equal(response.headers['cache-control'], 'no-store')
   t.match(response.json(), { status: 'ok', version: snapshot.published.version, issues: 1, episodes: 1, contentUpdated: '2023-01-27T16:00:00.000Z' })
+})
+
+const BROWSER = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'accept-encoding': 'gzip, br' }
+
+t.test('a person opening a feed URL in a browser sees a page about the feed, never cached by shared caches', async (t) => {
+  const { app } = await buildTestApp(t)
+  for (const [path, name] of [['/feed.xml', 'RSS'], ['/atom.xml', 'Atom'], ['/feed.json', 'JSON Feed'], ['/podcast.xml', 'podcast']] as const) {
+    const response = await app.inject({ url: path, headers: BROWSER })
+    t.equal(response.headers['content-type'], 'text/html; charset=utf-8', path)
+    t.equal(response.headers['cache-control'], 'private, no-store', path)
+    t.match(response.headers.vary, 'Sec-Fetch-Dest')
+    const html = brotliDecompressSync(response.rawPayload).toString('utf8')
+    t.match(html, `This is a <strong>${name} feed</strong>`, path)
+    t.match(html, `<code>https://feedwright.example${path}</code>`, 'the address to copy is the feed\'s own')
+    t.match(html, '<a href="https://feedwright.example/issues/was-chatgpt-a-good-idea">Was ChatGPT a good idea?</a>')
+  }
+})
+
+t.test('feed readers, podcast apps and web readers keep getting the exact feed bytes', async (t) => {
+  const { app, snapshot } = await buildTestApp(t)
+  const feed = snapshot.published.files.get('/feed.xml')!.body
+  const clients = [
+    { 'user-agent': 'NetNewsWire (RSS Reader; https://netnewswire.com/)', accept: 'application/rss+xml, application/atom+xml, */*' },
+    { 'user-agent': 'AppleCoreMedia/1.0.0', accept: '*/*' },
+    { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors', accept: 'text/html, */*' },
+    { accept: 'text/html' }
+  ]
+  for (const headers of clients) {
+    const response = await app.inject({ url: '/feed.xml', headers })
+    t.equal(response.headers['content-type'], 'application/rss+xml; charset=utf-8', JSON.stringify(headers))
+    t.ok(response.rawPayload.equals(feed))
+  }
+  t.equal((await app.inject({ url: '/issues/was-chatgpt-a-good-idea', headers: BROWSER })).headers['cache-control'], 'public, max-age=300', 'pages are pages')
 })
