@@ -68,7 +68,7 @@ export function renderTagPage (publication: Publication, tag: Tag): string {
     feeds,
     main: joinLines(
       `<h1>${escapeHtml(tag.name)}</h1>`,
-      `<p>Subscribe to this tag: ${feeds.map((feed) => renderLink(feed.url, feed.name)).join(' · ')}</p>`,
+      `<p>Subscribe to this tag: ${feeds.map((feed) => renderLink(feed.url, feed.label)).join(' · ')}</p>`,
       renderIssueList(tag.issues)
     )
   })

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { appendFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
 import { loadPublication } from '../../src/content/load-publication.ts'
@@ -135,4 +135,22 @@ t.test('the OPML lists every feed, and each answers 200; archives are cached for
   const oldest = (await app.inject({ url: '/archive/1' })).body
   t.match(oldest, '<a href="https://example.test/archive/2">← Newer issues</a>')
   t.match(oldest, 'Generated issue 1<')
+})
+
+t.test('the podcast feed lists every episode and says it is complete, unless the publisher sets a limit', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  const whole = (await parseXml(bodyAt(await publishFrom(dirs), 'https://example.test/podcast.xml'))).rss.channel[0]
+  t.equal(whole.item.length, 2)
+  t.ok('fh:complete' in whole, 'fh:complete: nothing older to look for')
+
+  await appendFile(path.join(dirs.contentDir, 'site.yaml'), 'podcast_limit: 1\n')
+  const limited = await publishFrom(dirs)
+  const current = (await parseXml(bodyAt(limited, 'https://example.test/podcast.xml'))).rss.channel[0]
+  t.same(current.item.map((item: any) => item.title[0]), ['Bonus: Listener questions'])
+  t.notOk('fh:complete' in current)
+  const prev = current['atom:link'].map((link: any) => link.$).find((link: any) => link.rel === 'prev-archive')
+  t.equal(prev?.href, 'https://example.test/archive/podcast-1.xml')
+  const archive = (await parseXml(bodyAt(limited, prev.href))).rss.channel[0]
+  t.ok('fh:archive' in archive)
+  t.same(archive.item.map((item: any) => item.title[0]), ['The first issue'])
 })
