@@ -14,6 +14,8 @@ export interface FeedView<T> {
   readonly updated: Date
   /** Added to the publication's title for a subset, such as a tag's feed. */
   readonly subject?: string
+  /** The HTML page of the same items, when not the home page: a tag feed's tag page. */
+  readonly pageUrl?: string
   /** RFC 5005 §4: this document is an archive page (`fh:archive`), frozen once full. */
   readonly archive?: boolean
   /** RFC 5005 links: the current (subscription) document and the neighbouring archive pages. */
@@ -99,7 +101,7 @@ export function podcastFeedViews (publication: Publication): Array<FeedView<Epis
 
 /** A tag's RSS, Atom or JSON Feed: every issue with the tag, in one document. */
 export function tagFeedView (publication: Publication, tag: Tag, format: Exclude<FeedFormat, 'podcast'>): FeedView<Issue> {
-  return { url: tagFeedUrl(tag, format), items: tag.issues, updated: newestOf(tag.issues, publication.updated), subject: tag.name, complete: true }
+  return { url: tagFeedUrl(tag, format), items: tag.issues, updated: newestOf(tag.issues, publication.updated), subject: tag.name, pageUrl: tag.url, complete: true }
 }
 
 /** Where a tag's feed of a format lives: beside its page, under the tag's URL. */

@@ -23,7 +23,7 @@ export function renderAtom (publication: Publication, view: FeedView<Issue> = is
       link: [
         attributes({ rel: 'self', type: 'application/atom+xml', href: view.url }),
         ...historyLinks(view).map((link) => attributes({ ...link, type: 'application/atom+xml' })),
-        attributes({ rel: 'alternate', type: 'text/html', href: site.url }),
+        attributes({ rel: 'alternate', type: 'text/html', href: view.pageUrl ?? site.url }),
         ...hubsOf(publication, view).map((hub) => attributes({ rel: 'hub', href: hub })),
         site.youtube === undefined ? undefined : attributes({ rel: 'related', href: site.youtube, title: 'YouTube' }),
         site.spotify === undefined ? undefined : attributes({ rel: 'related', href: site.spotify, title: 'Spotify' })

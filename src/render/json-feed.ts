@@ -51,7 +51,7 @@ export function renderJsonFeed (publication: Publication, view: FeedView<Issue> 
   const feed: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: feedTitle(publication, view),
-    home_page_url: site.url,
+    home_page_url: view.pageUrl ?? site.url,
     feed_url: view.url,
     description: site.description,
     icon: site.artwork.url,

@@ -13,7 +13,7 @@ export function rssChannelBasics (publication: Publication, view: FeedView<unkno
   const { site } = publication
   return {
     title: feedTitle(publication, view),
-    link: site.url,
+    link: view.pageUrl ?? site.url,
     description: site.description,
     language: site.language,
     copyright: site.copyright,
@@ -28,7 +28,7 @@ export function rssChannelBasics (publication: Publication, view: FeedView<unkno
       ...hubsOf(publication, view).map((hub) => attributes({ href: hub, rel: 'hub' }))
     ],
     ...historyMarkers(view),
-    image: { url: site.artwork.url, title: site.title, link: site.url }
+    image: { url: site.artwork.url, title: feedTitle(publication, view), link: view.pageUrl ?? site.url }
   }
 }
 

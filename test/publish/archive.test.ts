@@ -106,6 +106,7 @@ t.test('each tag feed holds exactly the issues with that tag, under a clean URL'
     t.equal(expected.length, 100)
     t.same(channel.item.map((item: any) => item.title[0]), expected, tag)
     t.equal(channel.title[0], `Minimal Weekly: ${tag}`)
+    t.equal(channel.link[0], url.replace('/feed.xml', ''), 'the tag feed links to the tag\'s page')
     const json = JSON.parse(bodyAt(published, url.replace('feed.xml', 'feed.json')))
     t.same(json.items.map((item: any) => item.title), expected)
   }
