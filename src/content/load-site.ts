@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
+import { feedPath } from '../model/feed-views.ts'
 import { derivePodcastGuid } from '../model/podcast-guid.ts'
 import type { Artwork, FeedUrls, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
@@ -17,9 +18,6 @@ export interface LoadedSite {
   readonly site: Site
   readonly feedUrls: FeedUrls
 }
-
-/** Feed paths under the base URL; the server and `build` publish at exactly these. */
-export const FEED_PATHS = { rss: 'feed.xml', atom: 'atom.xml', jsonFeed: 'feed.json', podcast: 'podcast.xml' } as const
 
 /** Reads and validates `site.yaml`. Returns undefined (with problems added) when it is unusable. */
 export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, sink: Problem[], cache: LoadCache): Promise<LoadedSite | undefined> {
@@ -46,10 +44,10 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
 
   const url = withTrailingSlash(baseUrlOverride ?? fields.url)
   const feedUrls: FeedUrls = {
-    rss: new URL(FEED_PATHS.rss, url).href,
-    atom: new URL(FEED_PATHS.atom, url).href,
-    jsonFeed: new URL(FEED_PATHS.jsonFeed, url).href,
-    podcast: new URL(FEED_PATHS.podcast, url).href
+    rss: new URL(feedPath('rss'), url).href,
+    atom: new URL(feedPath('atom'), url).href,
+    jsonFeed: new URL(feedPath('json'), url).href,
+    podcast: new URL(feedPath('podcast'), url).href
   }
   if (fields.podcast_guid === undefined) {
     report.warning('podcast_guid', `not set, so it is derived from ${feedUrls.podcast} and every episode GUID with it; pin it (podcast_guid: ${derivePodcastGuid(feedUrls.podcast)}) so they survive a move to another address`)

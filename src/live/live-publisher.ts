@@ -1,6 +1,6 @@
 import type { PublicationOptions } from '../commands/options.ts'
 import type { LoadCache } from '../content/load-cache.ts'
-import { ContentError, formatProblem } from '../errors.ts'
+import { ContentError, formatProblem, type Problem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { changedFeeds, type PublishedFile } from '../publish/publish.ts'
 import type { SnapshotStore } from '../publish/snapshot.ts'
@@ -52,6 +52,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     try {
       const { snapshot, loaded } = await loadSnapshot(publication, { now: clock.now(), cache, previous: before })
       publisher.schedule(loaded.nextScheduled)
+      if (loaded.warnings.length > 0) log.warn({ reason, warnings: loaded.warnings.map(formatProblem) }, 'content has warnings')
       if (snapshot.published.version === before.published.version && sameMedia(snapshot.media, before.media)) {
         store.reportHealthy()
         return { status: 'unchanged', version: before.published.version }
@@ -62,8 +63,11 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       if (changed.length > 0) options.onFeedsChanged?.(changed)
       return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: loaded.reread }
     } catch (error) {
-      if (!(error instanceof ContentError)) throw error
-      const problems = error.problems.filter((problem) => problem.severity === 'error')
+      // A file can vanish between listing and reading it (an editor's save-by-rename, a git
+      // checkout): that is a broken moment like any other, and the next change reloads again.
+      const problems: Problem[] = error instanceof ContentError
+        ? error.problems.filter((problem) => problem.severity === 'error')
+        : [{ file: publication.contentDir, message: `could not be read: ${(error as Error).message}`, severity: 'error' }]
       store.reportBroken(problems, clock.now())
       log.error({ reason, problems: problems.map(formatProblem), serving: before.published.version }, 'content on disk is invalid: still serving the last good version')
       return { status: 'broken', problems: problems.map(formatProblem) }
