@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -27,6 +27,8 @@ export async function makePublication (sampleRoot: string): Promise<BenchPublica
   const mediaDir = path.join(dir, 'media')
   await cp(path.join(sampleRoot, 'content'), contentDir, { recursive: true })
   await cp(path.join(sampleRoot, 'media'), mediaDir, { recursive: true })
+  // 30 issues of the sample's length make a main feed of about 200 KB, the size this measures.
+  await appendFile(path.join(contentDir, 'site.yaml'), '\nfeed_size: 30\n')
 
   const sample = await readFile(path.join(contentDir, SAMPLE_ISSUE), 'utf8')
   // Weekly, going back from the week before the sample, so every issue is older than the one with the episode.

@@ -51,7 +51,7 @@ function createBareServer ({ published, media }: Snapshot): Server {
     etag,
     'last-modified': feed.lastModified.toUTCString(),
     'cache-control': 'public, max-age=300',
-    vary: 'Accept-Encoding',
+    vary: 'Accept-Encoding, Sec-Fetch-Dest',
     'x-content-type-options': 'nosniff',
     'access-control-allow-origin': '*',
     'access-control-expose-headers': 'ETag, Last-Modified, Link',
