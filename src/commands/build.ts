@@ -1,13 +1,13 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadPublication } from '../content/load-publication.ts'
+import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import type { Dispatcher } from 'undici'
 import { ContentError } from '../errors.ts'
 import type { Site } from '../model/publication.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { indexMedia } from '../publish/media-index.ts'
 import { publish } from '../publish/publish.ts'
-import type { Output, PublicationOptions } from './options.ts'
+import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
 /**

@@ -1,12 +1,6 @@
 import path from 'node:path'
+import type { PublicationOptions } from '../content/load-publication.ts'
 import { UsageError } from '../errors.ts'
-
-/** Where a publication's files are, and where it is published; shared by every command. */
-export interface PublicationOptions {
-  readonly contentDir: string
-  readonly mediaDir: string
-  readonly baseUrl?: string
-}
 
 /** Where a command writes what a person reads; injected so tests can capture it. */
 export interface Output {

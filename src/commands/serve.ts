@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { createLoadCache } from '../content/load-cache.ts'
+import type { PublicationOptions } from '../content/load-publication.ts'
 import { ContentError } from '../errors.ts'
 import { systemClock } from '../live/clock.ts'
 import { createLivePublisher, type LivePublisher } from '../live/live-publisher.ts'
@@ -7,7 +8,7 @@ import { loadSnapshot } from '../live/load-snapshot.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { createSnapshotStore } from '../publish/snapshot.ts'
 import { buildApp } from '../server/app.ts'
-import type { Output, PublicationOptions } from './options.ts'
+import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
 export interface ServeOptions extends PublicationOptions {

@@ -1,6 +1,6 @@
-import { loadPublication } from '../content/load-publication.ts'
+import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, formatProblem, type Problem } from '../errors.ts'
-import type { Output, PublicationOptions } from './options.ts'
+import type { Output } from './options.ts'
 
 /** Checks the whole publication and prints every problem. Exit code 1 on errors, 0 with warnings only. */
 export async function validate (options: PublicationOptions, output: Output): Promise<number> {

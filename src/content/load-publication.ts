@@ -9,13 +9,17 @@ import { loadSite, type LoadedSite } from './load-site.ts'
 import { createLoadCache, type LoadCache } from './load-cache.ts'
 import { hasErrors } from './problem-list.ts'
 
-export interface LoadOptions {
+/** Where a publication's files are, and where it is published. */
+export interface PublicationOptions {
   /** The folder holding `site.yaml`, `issues/` and `episodes/`. */
   readonly contentDir: string
   /** The folder every media path is relative to, and confined to. */
   readonly mediaDir: string
   /** Replaces `url` from site.yaml: where the publication is actually served. */
   readonly baseUrl?: string
+}
+
+export interface LoadOptions extends PublicationOptions {
   /** Issues and episodes dated after this are scheduled: checked, but left out until their time. */
   readonly now?: Date
   /** Work remembered from earlier loads; a live server passes the same cache to every reload. */

@@ -1,5 +1,5 @@
-import type { PublicationOptions } from '../commands/options.ts'
 import type { LoadCache } from '../content/load-cache.ts'
+import type { PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, formatProblem, type Problem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { changedFeeds, type PublishedFile } from '../publish/publish.ts'

@@ -1,6 +1,5 @@
-import type { PublicationOptions } from '../commands/options.ts'
 import type { LoadCache } from '../content/load-cache.ts'
-import { loadPublication, type Loaded } from '../content/load-publication.ts'
+import { loadPublication, type Loaded, type PublicationOptions } from '../content/load-publication.ts'
 import { indexMedia } from '../publish/media-index.ts'
 import { publish } from '../publish/publish.ts'
 import type { Snapshot } from '../publish/snapshot.ts'
