@@ -18,18 +18,24 @@ export interface Health {
 }
 
 export function registerHealthRoute (app: FastifyInstance, store: SnapshotStore): void {
-  app.get('/health', async (_request, reply) => {
-    const { published, since } = store.current()
-    const broken = store.broken()
-    const health: Health = {
-      status: broken === undefined ? 'ok' : 'degraded',
-      version: published.version,
-      servingSince: since.toISOString(),
-      contentUpdated: published.publication.updated.toISOString(),
-      issues: published.publication.issues.length,
-      episodes: published.publication.episodes.length,
-      contentBroken: broken === undefined ? undefined : { since: broken.since.toISOString(), problems: broken.problems.map(formatProblem) }
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/health',
+    handler: async (request, reply) => {
+      const { published, since } = store.current()
+      const broken = store.broken()
+      const health: Health = {
+        status: broken === undefined ? 'ok' : 'degraded',
+        version: published.version,
+        servingSince: since.toISOString(),
+        contentUpdated: published.publication.updated.toISOString(),
+        issues: published.publication.issues.length,
+        episodes: published.publication.episodes.length,
+        contentBroken: broken === undefined ? undefined : { since: broken.since.toISOString(), problems: broken.problems.map(formatProblem) }
+      }
+      const body = JSON.stringify(health)
+      reply.headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': CACHE_CONTROL.none, 'content-length': String(Buffer.byteLength(body)) })
+      return reply.send(request.method === 'HEAD' ? undefined : body)
     }
-    return reply.header('cache-control', CACHE_CONTROL.none).send(health)
   })
 }

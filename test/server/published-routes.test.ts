@@ -147,6 +147,9 @@ t.test('the health endpoint says which content version is served', async (t) => 
   t.equal(response.statusCode, 200)
   t.equal(response.headers['cache-control'], 'no-store')
   t.match(response.json(), { status: 'ok', version: snapshot.published.version, issues: 1, episodes: 1, contentUpdated: '2023-01-27T16:00:00.000Z' })
+  const head = await app.inject({ method: 'HEAD', url: '/health' })
+  t.equal(head.statusCode, 200, 'HEAD too')
+  t.equal(head.rawPayload.length, 0)
 })
 
 const BROWSER = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'accept-encoding': 'gzip, br' }
