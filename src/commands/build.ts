@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import type { Dispatcher } from 'undici'
+import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError } from '../errors.ts'
 import type { Site } from '../model/publication.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
@@ -10,12 +10,6 @@ import { publish } from '../publish/publish.ts'
 import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
-/**
- * Renders every output and writes it under `outDir`, with `.gz` and `.br` beside each, and the
- * media files, ready for any static host. Pages get an `.html` name (`/issues/slug` →
- * `issues/slug.html`): static hosts serve those at the extensionless URL the feeds link to, with
- * the right Content-Type.
- */
 export interface BuildOptions extends PublicationOptions {
   readonly outDir: string
   /** After writing, notify the hubs and pings in site.yaml of every feed whose bytes changed. */
@@ -24,6 +18,12 @@ export interface BuildOptions extends PublicationOptions {
   readonly dispatcher?: Dispatcher
 }
 
+/**
+ * Renders every output and writes it under `outDir`, with `.gz` and `.br` beside each, and the
+ * media files, ready for any static host. Pages get an `.html` name (`/issues/slug` →
+ * `issues/slug.html`): static hosts serve those at the extensionless URL the feeds link to, with
+ * the right Content-Type.
+ */
 export async function build (options: BuildOptions, output: Output): Promise<number> {
   let loaded
   try {
