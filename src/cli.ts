@@ -55,13 +55,15 @@ Stops cleanly on SIGINT or SIGTERM.
     }, output)
   },
   build: {
-    summary: 'render the four feeds into a folder, ready for any static host',
+    summary: 'write the feeds, pages and media into a folder, ready for any static host',
     usage: `Usage: feedwright build --out DIR [options]
 
-Validates the publication, then writes feed.xml (RSS 2.0), atom.xml (Atom 1.0), feed.json
-(JSON Feed 1.1) and podcast.xml (podcast RSS) into DIR. Writes nothing if the content is invalid.
+Validates the publication, then writes into DIR everything serve serves: feed.xml (RSS 2.0),
+atom.xml (Atom 1.0), feed.json (JSON Feed 1.1), podcast.xml, their archive pages, each tag's
+feeds, feeds.opml, the HTML pages, a .gz and .br beside each of those, and the media files.
+Writes nothing if the content is invalid.
 
-  --out DIR        where to write the feeds (required)
+  --out DIR        where to write them (required)
   --ping           then notify the hubs and pings in site.yaml of every feed whose bytes changed`,
     options: { ...sharedOptions, out: { type: 'string' }, ping: { type: 'boolean' } },
     run: async (values, output) => {
