@@ -5,10 +5,9 @@ import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import type { ContentFile } from './content-files.ts'
 import { readDate, type LoadedIssue } from './load-issues.ts'
-import { encodePath } from './load-site.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
-import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
+import { findMediaFile, mediaUrl, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { episodeSchema, type EpisodeFields } from './schemas.ts'
@@ -98,7 +97,7 @@ async function loadAudio (audio: EpisodeFields['audio'], { site, mediaDir, cache
     report.error('audio', `"${audio}" ${facts.reason}`)
     return undefined
   }
-  return { url: mediaUrl(site, found), path: found.path, length: found.length, type: facts.type, durationSeconds: facts.durationSeconds }
+  return { url: mediaUrl(site.url, found.path), path: found.path, length: found.length, type: facts.type, durationSeconds: facts.durationSeconds }
 }
 
 async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapters', { site, mediaDir, cache }: EpisodeContext, report: FileReporter): Promise<MediaFile | undefined> {
@@ -115,7 +114,7 @@ async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapt
     report.error(field, `"${relativePath}" ${reason}`)
     return undefined
   }
-  return { url: mediaUrl(site, found), path: found.path, length: found.length, type }
+  return { url: mediaUrl(site.url, found.path), path: found.path, length: found.length, type }
 }
 
 // Podcast apps silently drop a transcript or chapters file they cannot parse, so check the shape here.
@@ -137,10 +136,6 @@ async function findLocal (relativePath: string, field: string, mediaDir: string,
   if (!('reason' in found)) return found
   report.error(field, found.reason)
   return undefined
-}
-
-function mediaUrl (site: Site, media: LocalMedia): string {
-  return new URL(`media/${encodePath(media.path)}`, site.url).href
 }
 
 function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {

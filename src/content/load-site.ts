@@ -8,7 +8,7 @@ import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
-import { findMediaFile, readImageFacts } from './media.ts'
+import { findMediaFile, mediaUrl, readImageFacts } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
@@ -60,7 +60,7 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     copyright: fields.copyright === undefined ? undefined : clean(fields.copyright),
     authors: fields.authors.map((author) => ({ name: clean(author.name), email: author.email, url: author.url })),
     owner: { name: clean(fields.owner.name), email: fields.owner.email },
-    artwork: { ...artwork, url: new URL(`media/${encodePath(artwork.path!)}`, url).href },
+    artwork: { ...artwork, url: mediaUrl(url, artwork.path!) },
     category: { name: fields.category, subcategory: fields.subcategory },
     explicit: fields.explicit,
     podcastType: fields.podcast_type ?? 'episodic',
@@ -116,9 +116,4 @@ function withTrailingSlash (url: string): string {
   parsed.search = ''
   parsed.hash = ''
   return parsed.href
-}
-
-/** Encodes each segment of a media path for use in a URL, keeping the slashes. */
-export function encodePath (relativePath: string): string {
-  return relativePath.split('/').map(encodeURIComponent).join('/')
 }

@@ -39,6 +39,11 @@ export function tagsOf (publication: Publication): Tag[] {
   return [...bySlug].sort(([a], [b]) => a.localeCompare(b)).map(([slug, tag]) => ({
     ...tag,
     slug,
-    url: new URL(`tags/${encodeURIComponent(slug)}`, publication.site.url).href
+    url: tagUrl(publication.site.url, slug)
   }))
+}
+
+/** Absolute URL of the page of the tag with this slug. */
+export function tagUrl (siteUrl: string, slug: string): string {
+  return new URL(`tags/${encodeURIComponent(slug)}`, siteUrl).href
 }

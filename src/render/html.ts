@@ -3,7 +3,7 @@ import { escapeHtml } from '../model/text.ts'
 import { rfc3339 } from './dates.ts'
 import { episodePlatformLinks } from './episode-links.ts'
 import { splitIntoPages, tagFeedUrl } from '../model/feed-views.ts'
-import { tagSlug, tagsOf, type Tag } from '../model/tags.ts'
+import { tagSlug, tagsOf, tagUrl, type Tag } from '../model/tags.ts'
 import { joinLines, listFeedLinks, renderPage, type FeedLink } from './html-layout.ts'
 
 // English names by table rather than Intl, so a page reads the same on every machine and ICU build.
@@ -94,7 +94,7 @@ export function renderIssuePage (publication: Publication, issue: Issue): string
       '<header>',
       `<h1>${escapeHtml(issue.title)}</h1>`,
       `<p class="meta">${joinSeparated(renderPublished(issue.date, issue.updated), renderAuthors(issue.authors))}</p>`,
-      issue.tags.length > 0 && `<p class="meta">Tags: ${issue.tags.map((tag) => renderLink(new URL(`tags/${encodeURIComponent(tagSlug(tag))}`, publication.site.url).href, tag)).join(', ')}</p>`,
+      issue.tags.length > 0 && `<p class="meta">Tags: ${issue.tags.map((tag) => renderLink(tagUrl(publication.site.url, tagSlug(tag)), tag)).join(', ')}</p>`,
       '</header>',
       // The player comes before the text, so a listener need not scroll past a whole newsletter to find it.
       issue.episode !== undefined && renderEpisodeSection(issue.episode),
