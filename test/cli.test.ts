@@ -4,7 +4,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { main } from '../src/cli.ts'
-import { fileNameFor } from '../src/commands/build.ts'
+import { fileNameFor } from '../src/model/urls.ts'
 import { publish } from '../src/publish/publish.ts'
 import { loadFixture, makeTempDir, publicationDirs, ROOT } from './helpers.ts'
 
@@ -48,18 +48,18 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
   t.equal(result.code, 0)
   const written = await readdir(out, { recursive: true })
   const outputs = [
-    'atom.xml', 'episodes/bonus.html', 'feed.json', 'feed.xml', 'index.html', 'issues/first.html', 'issues/second.html', 'podcast.xml',
-    'feeds.opml', 'tags/feeds.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
-    'tags/testing.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
+    'atom.xml', 'episodes/bonus/index.html', 'feed.json', 'feed.xml', 'index.html', 'issues/first/index.html', 'issues/second/index.html', 'podcast.xml',
+    'feeds.opml', 'tags/feeds/index.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
+    'tags/testing/index.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
   ]
   const media = ['media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3']
   t.same(written.sort(), [
-    'episodes', 'issues', 'media', 'tags', 'tags/feeds', 'tags/testing', ...media,
+    'episodes', 'episodes/bonus', 'issues', 'issues/first', 'issues/second', 'media', 'tags', 'tags/feeds', 'tags/testing', ...media,
     ...outputs.flatMap((file) => [file, `${file}.gz`, `${file}.br`])
   ].sort(), 'every output with its .gz and .br, and the media as they are')
   const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')
   const published = publish(loaded.publication, { modified: loaded.modified })
-  for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path, file.kind)))).equals(file.body), file.path)
+  for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path)))).equals(file.body), file.path)
   t.ok((await readFile(path.join(out, 'media', 'tone.mp3'))).equals(await readFile(path.join(publicationDirs('minimal').mediaDir, 'tone.mp3'))))
   t.match(await readFile(path.join(out, 'podcast.xml'), 'utf8'), 'https://cdn.example.org/news/media/tone.mp3')
 })

@@ -7,6 +7,7 @@ import type { Site } from '../model/publication.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { indexMedia } from '../publish/media-index.ts'
 import { publish } from '../publish/publish.ts'
+import { fileNameFor } from '../model/urls.ts'
 import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
@@ -20,9 +21,8 @@ export interface BuildOptions extends PublicationOptions {
 
 /**
  * Renders every output and writes it under `outDir`, with `.gz` and `.br` beside each, and the
- * media files, ready for any static host. Pages get an `.html` name (`/issues/slug` →
- * `issues/slug.html`): static hosts serve those at the extensionless URL the feeds link to, with
- * the right Content-Type.
+ * media files, ready for any static host. Pages are folders (`/issues/slug/` →
+ * `issues/slug/index.html`), which every static host serves at the URL the feeds link to.
  */
 export async function build (options: BuildOptions, output: Output): Promise<number> {
   let loaded
@@ -38,7 +38,7 @@ export async function build (options: BuildOptions, output: Output): Promise<num
   const published = publish(loaded.publication, { modified: loaded.modified })
   const changed: string[] = []
   for (const file of published.files.values()) {
-    await writeInto(options.outDir, fileNameFor(file.path, file.kind), async (target) => {
+    await writeInto(options.outDir, fileNameFor(file.path), async (target) => {
       const before = await readFile(target).catch(() => undefined)
       if (file.announce && before?.equals(file.body) !== true) changed.push(file.url)
       await writeFile(target, file.body)
@@ -66,13 +66,6 @@ async function pingChanged (feedUrls: readonly string[], site: Site, dispatcher:
   const line = (level: string) => (details: object, message: string): void => output.err(`${level}: ${message} ${JSON.stringify(details)}\n`)
   const results = await notifySubscribers(feedUrls, { hubs: site.hubs, pings: site.pings, dispatcher, log: { info: line('info'), warn: line('warn'), error: line('error') } })
   output.out(`notified ${results.filter((result) => result.ok).length} of ${results.length} (${feedUrls.length} changed feeds)\n`)
-}
-
-/** The file a published URL path is written to. */
-export function fileNameFor (urlPath: string, kind: 'feed' | 'page'): string {
-  if (kind === 'feed') return urlPath.slice(1)
-  if (urlPath === '/') return 'index.html'
-  return `${decodeURIComponent(urlPath.slice(1))}.html`
 }
 
 async function writeInto (outDir: string, relative: string, write: (target: string) => Promise<void>): Promise<void> {

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import type { Problem } from '../errors.ts'
-import { uuidV5 } from '../model/podcast-guid.ts'
 import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
+import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { readDate, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
-import { findMediaFile, mediaUrl, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
+import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { episodeSchema, type EpisodeFields } from './schemas.ts'
@@ -65,13 +65,13 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
     draft: issue?.draft ?? false,
     slug: content.name,
     // Derived from the show's GUID and the file name only, so it survives retitling and redating.
-    guid: fields.guid === undefined ? uuidV5(`episode/${content.name}`, site.podcastGuid) : clean(fields.guid),
+    guid: fields.guid === undefined ? episodeGuid(site.podcastGuid, content.name) : clean(fields.guid),
     issueSlug: issue?.slug,
     title: fields.title === undefined ? issue!.title : clean(fields.title),
     date,
     summary,
     showNotesHtml: showNotes,
-    url: issue?.url ?? new URL(`episodes/${encodeURIComponent(content.name)}`, site.url).href,
+    url: issue?.url ?? episodeUrl(site.url, content.name),
     audio,
     youtube: fields.youtube,
     spotify: fields.spotify,

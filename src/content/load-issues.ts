@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.ts'
-import { uuidV5 } from '../model/podcast-guid.ts'
 import type { Issue, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
+import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
@@ -38,7 +38,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       file: content.file,
       draft: fields.draft ?? false,
       slug,
-      id: `urn:uuid:${uuidV5(`issue/${slug}`, site.podcastGuid)}`,
+      id: issueId(site.podcastGuid, slug),
       title: clean(fields.title),
       date,
       updated,
@@ -46,7 +46,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       tags: [...new Set((fields.tags ?? []).map(clean))],
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
       html: renderMarkdownOnce(content.body, site.url, cache),
-      url: new URL(`issues/${slug}`, site.url).href
+      url: issueUrl(site.url, slug)
     })
   }
   return issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file)

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
-import { feedPath } from '../model/feed-views.ts'
 import { derivePodcastGuid } from '../model/podcast-guid.ts'
 import type { Artwork, FeedUrls, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
+import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
-import { findMediaFile, mediaUrl, readImageFacts } from './media.ts'
+import { findMediaFile, readImageFacts } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
@@ -44,10 +44,10 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
 
   const url = withTrailingSlash(baseUrlOverride ?? fields.url)
   const feedUrls: FeedUrls = {
-    rss: new URL(feedPath('rss'), url).href,
-    atom: new URL(feedPath('atom'), url).href,
-    jsonFeed: new URL(feedPath('json'), url).href,
-    podcast: new URL(feedPath('podcast'), url).href
+    rss: feedUrl(url, 'rss'),
+    atom: feedUrl(url, 'atom'),
+    jsonFeed: feedUrl(url, 'json'),
+    podcast: feedUrl(url, 'podcast')
   }
   if (fields.podcast_guid === undefined) {
     report.warning('podcast_guid', `not set, so it is derived from ${feedUrls.podcast} and every episode GUID with it; pin it (podcast_guid: ${derivePodcastGuid(feedUrls.podcast)}) so they survive a move to another address`)

@@ -35,11 +35,6 @@ export async function findMediaFile (mediaDir: string, relativePath: string): Pr
   return { path: path.relative(root, candidate).split(path.sep).join('/'), absolutePath: realCandidate, length: stats.size }
 }
 
-/** The URL a file under `media/` is served at: each path segment percent-encoded, slashes kept. */
-export function mediaUrl (siteUrl: string, relativePath: string): string {
-  return new URL(`media/${relativePath.split('/').map(encodeURIComponent).join('/')}`, siteUrl).href
-}
-
 function isInside (root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate)
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)

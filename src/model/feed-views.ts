@@ -1,5 +1,8 @@
 import type { Episode, Issue, Publication } from './publication.ts'
 import type { Tag } from './tags.ts'
+import { feedUrl, tagFeedUrl, type FeedFormat } from './urls.ts'
+
+export type { FeedFormat } from './urls.ts'
 
 /**
  * One document of a feed: which items it carries, at which URL, and how it links to the rest
@@ -14,6 +17,8 @@ export interface FeedView<T> {
   readonly updated: Date
   /** Added to the publication's title for a subset, such as a tag's feed. */
   readonly subject?: string
+  /** The slug of the tag whose issues this document carries: what the feed's identity is derived from. */
+  readonly tagSlug?: string
   /** The HTML page of the same items, when not the home page: a tag feed's tag page. */
   readonly pageUrl?: string
   /** RFC 5005 §4: this document is an archive page (`fh:archive`), frozen once full. */
@@ -26,21 +31,6 @@ export interface FeedView<T> {
   readonly nextUrl?: string
   /** RFC 5005 §2 `fh:complete`: this one document lists every item there is. */
   readonly complete?: boolean
-}
-
-/** The four feed formats, by the name their URLs use. */
-export type FeedFormat = 'rss' | 'atom' | 'json' | 'podcast'
-
-const FILE_NAMES: Readonly<Record<FeedFormat, { current: string, archive: (page: number) => string }>> = {
-  rss: { current: 'feed.xml', archive: (page) => `archive/feed-${page}.xml` },
-  atom: { current: 'atom.xml', archive: (page) => `archive/atom-${page}.xml` },
-  json: { current: 'feed.json', archive: (page) => `archive/feed-${page}.json` },
-  podcast: { current: 'podcast.xml', archive: (page) => `archive/podcast-${page}.xml` }
-}
-
-/** Path of a feed document under the base URL (no leading slash). */
-export function feedPath (format: FeedFormat, page?: number): string {
-  return page === undefined ? FILE_NAMES[format].current : FILE_NAMES[format].archive(page)
 }
 
 /**
@@ -58,7 +48,7 @@ export function splitIntoPages<T> (newestFirst: readonly T[], pageSize: number):
 
 /** Every document of a feed of issues or episodes: the current one first, then archive pages 1…n. */
 export function pagedFeedViews<T extends Issue | Episode> (publication: Publication, format: FeedFormat, items: readonly T[], pageSize: number | undefined): Array<FeedView<T>> {
-  const url = (page?: number): string => new URL(feedPath(format, page), publication.site.url).href
+  const url = (page?: number): string => feedUrl(publication.site.url, format, page)
   if (pageSize === undefined || items.length <= pageSize) {
     return [{ url: url(), items, updated: newestOf(items, publication.updated), complete: true }]
   }
@@ -101,12 +91,7 @@ export function podcastFeedViews (publication: Publication): Array<FeedView<Epis
 
 /** A tag's RSS, Atom or JSON Feed: every issue with the tag, in one document. */
 export function tagFeedView (publication: Publication, tag: Tag, format: Exclude<FeedFormat, 'podcast'>): FeedView<Issue> {
-  return { url: tagFeedUrl(tag, format), items: tag.issues, updated: newestOf(tag.issues, publication.updated), subject: tag.name, pageUrl: tag.url, complete: true }
-}
-
-/** Where a tag's feed of a format lives: beside its page, under the tag's URL. */
-export function tagFeedUrl (tag: Tag, format: Exclude<FeedFormat, 'podcast'>): string {
-  return `${tag.url}/${FILE_NAMES[format].current}`
+  return { url: tagFeedUrl(tag.url, format), items: tag.issues, updated: newestOf(tag.issues, publication.updated), subject: tag.name, tagSlug: tag.slug, pageUrl: tag.url, complete: true }
 }
 
 function newestOf (items: ReadonlyArray<Issue | Episode>, fallback: Date): Date {

@@ -1,5 +1,5 @@
-import { PODCAST_GUID_NAMESPACE, uuidV5 } from './podcast-guid.ts'
 import type { Issue, Publication } from './publication.ts'
+import { punctuationTagSlug, tagUrl } from './urls.ts'
 
 /** A tag and the issues that carry it, newest first. */
 export interface Tag {
@@ -19,7 +19,7 @@ export function tagSlug (name: string): string {
   const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
   // A tag of punctuation alone ("]]>") has no letters to name it by: a stable hash stands in.
-  return slug === '' ? `tag-${uuidV5(name, PODCAST_GUID_NAMESPACE).slice(0, 8)}` : slug
+  return slug === '' ? punctuationTagSlug(name) : slug
 }
 
 /**
@@ -41,9 +41,4 @@ export function tagsOf (publication: Publication): Tag[] {
     slug,
     url: tagUrl(publication.site.url, slug)
   }))
-}
-
-/** Absolute URL of the page of the tag with this slug. */
-export function tagUrl (siteUrl: string, slug: string): string {
-  return new URL(`tags/${encodeURIComponent(slug)}`, siteUrl).href
 }

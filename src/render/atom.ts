@@ -1,6 +1,6 @@
 import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
-import { uuidV5 } from '../model/podcast-guid.ts'
 import type { Issue, Person, Publication } from '../model/publication.ts'
+import { feedId } from '../model/urls.ts'
 import { rfc3339 } from './dates.ts'
 import { episodeLinksHtml, episodePlatformLinks } from './episode-links.ts'
 import { feedTitle, historyLinks, historyMarkers, hubsOf } from './rss-channel.ts'
@@ -13,8 +13,8 @@ export function renderAtom (publication: Publication, view: FeedView<Issue> = is
     feed: {
       $: { xmlns: NS.atom, 'xmlns:fh': NS.fh, 'xml:lang': site.language },
       // Pinned or derived once, so the id survives a change of address; every document of one
-      // feed shares it (RFC 5005 §4), and a subset has its own.
-      id: `urn:uuid:${view.subject === undefined ? site.podcastGuid : uuidV5(`feed/${view.subject}`, site.podcastGuid)}`,
+      // feed shares it (RFC 5005 §4), and a tag's feed has its own, from the tag's stable slug.
+      id: feedId(site.podcastGuid, view.tagSlug),
       title: textWithAttributes(feedTitle(publication, view), { type: 'text' }),
       subtitle: textWithAttributes(site.description, { type: 'text' }),
       updated: rfc3339(view.updated),

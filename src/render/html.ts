@@ -2,8 +2,9 @@ import type { Episode, Issue, Person, Publication } from '../model/publication.t
 import { escapeHtml } from '../model/text.ts'
 import { rfc3339 } from './dates.ts'
 import { episodePlatformLinks } from './episode-links.ts'
-import { splitIntoPages, tagFeedUrl } from '../model/feed-views.ts'
-import { tagSlug, tagsOf, tagUrl, type Tag } from '../model/tags.ts'
+import { splitIntoPages } from '../model/feed-views.ts'
+import { tagSlug, tagsOf, type Tag } from '../model/tags.ts'
+import { archivePageUrl as archiveUrl, opmlUrl, tagFeedUrl, tagUrl } from '../model/urls.ts'
 import { joinLines, listFeedLinks, renderPage, type FeedLink } from './html-layout.ts'
 
 // English names by table rather than Intl, so a page reads the same on every machine and ICU build.
@@ -17,7 +18,7 @@ export function issueListPages (publication: Publication): { home: readonly Issu
 
 /** Absolute URL of archive page `page` of the issue list. */
 export function archivePageUrl (publication: Publication, page: number): string {
-  return new URL(`archive/${page}`, publication.site.url).href
+  return archiveUrl(publication.site.url, page)
 }
 
 /** The home page (`site.url`): the publication, where to subscribe, the newest issues, the tags and the bonus episodes. */
@@ -77,9 +78,9 @@ export function renderTagPage (publication: Publication, tag: Tag): string {
 /** A tag's three feeds, as a page offers them. */
 export function tagFeedLinks (publication: Publication, tag: Tag): FeedLink[] {
   return [
-    { url: tagFeedUrl(tag, 'rss'), type: 'application/rss+xml', name: `${tag.name}, RSS`, label: 'RSS' },
-    { url: tagFeedUrl(tag, 'atom'), type: 'application/atom+xml', name: `${tag.name}, Atom`, label: 'Atom' },
-    { url: tagFeedUrl(tag, 'json'), type: 'application/feed+json', name: `${tag.name}, JSON Feed`, label: 'JSON Feed' }
+    { url: tagFeedUrl(tag.url, 'rss'), type: 'application/rss+xml', name: `${tag.name}, RSS`, label: 'RSS' },
+    { url: tagFeedUrl(tag.url, 'atom'), type: 'application/atom+xml', name: `${tag.name}, Atom`, label: 'Atom' },
+    { url: tagFeedUrl(tag.url, 'json'), type: 'application/feed+json', name: `${tag.name}, JSON Feed`, label: 'JSON Feed' }
   ]
 }
 
@@ -149,7 +150,7 @@ function renderSubscribeSection (publication: Publication): string {
     ...listFeedLinks(publication).map((feed) => ({ label: feed.label, url: feed.url })),
     site.youtube !== undefined && { label: 'YouTube', url: site.youtube },
     site.spotify !== undefined && { label: 'Spotify', url: site.spotify },
-    { label: 'Every feed, for your reader (OPML)', url: new URL('feeds.opml', site.url).href }
+    { label: 'Every feed, for your reader (OPML)', url: opmlUrl(site.url) }
   ]
   return joinLines(
     '<section aria-labelledby="subscribe">',

@@ -1,6 +1,6 @@
-import { tagFeedUrl } from '../model/feed-views.ts'
 import type { Publication } from '../model/publication.ts'
 import { tagsOf } from '../model/tags.ts'
+import { tagFeedUrl } from '../model/urls.ts'
 import { rfc822 } from './dates.ts'
 import { renderXml, type XmlElement } from './xml.ts'
 
@@ -21,9 +21,9 @@ export function renderOpml (publication: Publication): string {
   const tags = tagsOf(publication).map((tag) => ({
     $: { text: `Tag: ${tag.name}`, title: `Tag: ${tag.name}` },
     outline: [
-      outline(`${site.title}: ${tag.name} (RSS)`, tagFeedUrl(tag, 'rss'), tag.url, 'RSS2'),
-      outline(`${site.title}: ${tag.name} (Atom)`, tagFeedUrl(tag, 'atom'), tag.url, 'ATOM'),
-      outline(`${site.title}: ${tag.name} (JSON Feed)`, tagFeedUrl(tag, 'json'), tag.url, 'JSON')
+      outline(`${site.title}: ${tag.name} (RSS)`, tagFeedUrl(tag.url, 'rss'), tag.url, 'RSS2'),
+      outline(`${site.title}: ${tag.name} (Atom)`, tagFeedUrl(tag.url, 'atom'), tag.url, 'ATOM'),
+      outline(`${site.title}: ${tag.name} (JSON Feed)`, tagFeedUrl(tag.url, 'json'), tag.url, 'JSON')
     ]
   }))
   return renderXml({

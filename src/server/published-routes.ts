@@ -16,11 +16,20 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
     // A plain (not async) handler: this is the hot path of every poll, and it never waits.
     handler: (request, reply) => {
       const { published } = store.current()
-      const file = published.files.get(pathOf(request.url))
-      if (file === undefined) return replyNotFound(request, reply)
-      return sendPublished(request, reply, file, published.publication.site.hubs)
+      const path = pathOf(request.url)
+      const file = published.files.get(path) ?? published.files.get(withoutIndexHtml(path))
+      if (file !== undefined) return sendPublished(request, reply, file, published.publication.site.hubs)
+      // A page's address without its final slash is redirected, as every static host does, so
+      // links written by hand keep working and the server and a static build agree.
+      if (published.files.get(`${path}/`)?.kind === 'page') return reply.code(301).header('location', `${path}/${request.url.slice(path.length)}`).header('cache-control', CACHE_CONTROL.page).send()
+      return replyNotFound(request, reply)
     }
   })
+}
+
+// `build` writes pages as NAME/index.html, so that address names the page too.
+function withoutIndexHtml (path: string): string {
+  return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path
 }
 
 function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile, hubs: readonly string[]): FastifyReply {

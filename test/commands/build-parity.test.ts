@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
-import { build, fileNameFor } from '../../src/commands/build.ts'
+import { build } from '../../src/commands/build.ts'
+import { fileNameFor } from '../../src/model/urls.ts'
 import { loadSnapshot } from '../../src/live/load-snapshot.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
@@ -28,7 +29,7 @@ async function compareBuildWithServer (t: TestWithTeardown, dirs: { contentDir: 
     compared++
   }
   for (const file of snapshot.published.files.values()) {
-    const built = path.join(outDir, fileNameFor(file.path, file.kind))
+    const built = path.join(outDir, fileNameFor(file.path))
     await compare(file.path, 'identity', built)
     await compare(file.path, 'gzip', `${built}.gz`)
     await compare(file.path, 'br', `${built}.br`)

@@ -96,7 +96,7 @@ t.test('keeps Unicode intact and takes the slug from the front matter', async (t
   t.equal(issue.title, 'Ünïcödé — 日本語 • العربية • emoji 🎧👩🏽‍💻')
   t.same(issue.tags, ['Künstliche Intelligenz', '機械学習'])
   t.same(issue.authors, [{ name: 'Zoë Ça' }])
-  t.equal(issue.url, 'https://example.test/issues/unicode-ok')
+  t.equal(issue.url, 'https://example.test/issues/unicode-ok/')
 })
 
 t.test('a base URL given at run time replaces the one in site.yaml everywhere', async (t) => {

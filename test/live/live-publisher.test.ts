@@ -49,16 +49,16 @@ const issue = (title: string, date: string, body = 'Body.') => `---\ntitle: ${ti
 
 t.test('serves an edited issue after a reload; feeds whose bytes did not change keep their ETag', async (t) => {
   const { live, get, issueFile } = await startLive(t)
-  const before = Object.fromEntries(await Promise.all(['/feed.xml', '/podcast.xml', '/issues/first', '/issues/second'].map(async (url) => [url, (await get(url)).headers.etag])))
+  const before = Object.fromEntries(await Promise.all(['/feed.xml', '/podcast.xml', '/issues/first/', '/issues/second/'].map(async (url) => [url, (await get(url)).headers.etag])))
   const text = await readFile(issueFile('second.md'), 'utf8')
   await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, corrected'))
   t.match(await live.reload('test'), { status: 'published' })
   const feed = await get('/feed.xml')
   t.match(feed.body, '<title>The second issue, corrected</title>')
   t.not(feed.headers.etag, before['/feed.xml'])
-  t.not((await get('/issues/second')).headers.etag, before['/issues/second'])
+  t.not((await get('/issues/second/')).headers.etag, before['/issues/second/'])
   t.equal((await get('/podcast.xml')).headers.etag, before['/podcast.xml'], 'the podcast feed does not carry that issue')
-  t.equal((await get('/issues/first')).headers.etag, before['/issues/first'])
+  t.equal((await get('/issues/first/')).headers.etag, before['/issues/first/'])
 })
 
 t.test('adds a new issue and removes a deleted one', async (t) => {
@@ -66,13 +66,13 @@ t.test('adds a new issue and removes a deleted one', async (t) => {
   await writeFile(issueFile('third.md'), issue('The third issue', '2024-01-19T09:00:00Z'))
   await live.reload('test')
   t.match((await get('/feed.xml')).body, '<title>The third issue</title>')
-  t.equal((await get('/issues/third')).statusCode, 200)
+  t.equal((await get('/issues/third/')).statusCode, 200)
   await rm(issueFile('second.md'))
   await live.reload('test')
   const body = (await get('/feed.xml')).body
   t.notMatch(body, 'The second issue')
   t.match(body, 'The third issue')
-  t.equal((await get('/issues/second')).statusCode, 404)
+  t.equal((await get('/issues/second/')).statusCode, 404)
 })
 
 t.test('keeps serving the last good feed when an issue file breaks, says why on /health, and recovers when fixed', async (t) => {

@@ -106,7 +106,7 @@ t.test('each tag feed holds exactly the issues with that tag, under a clean URL'
     t.equal(expected.length, 100)
     t.same(channel.item.map((item: any) => item.title[0]), expected, tag)
     t.equal(channel.title[0], `Minimal Weekly: ${tag}`)
-    t.equal(channel.link[0], url.replace('/feed.xml', ''), 'the tag feed links to the tag\'s page')
+    t.equal(channel.link[0], url.replace('/feed.xml', '/'), 'the tag feed links to the tag\'s page')
     const json = JSON.parse(bodyAt(published, url.replace('feed.xml', 'feed.json')))
     t.same(json.items.map((item: any) => item.title), expected)
   }
@@ -131,10 +131,10 @@ t.test('the OPML lists every feed, and each answers 200; archives are cached for
   t.equal((await app.inject({ url: '/archive/feed-1.xml' })).headers['cache-control'], 'public, max-age=2592000')
   t.equal((await app.inject({ url: '/feed.xml' })).headers['cache-control'], 'public, max-age=300')
   const home = (await app.inject({ url: '/' })).body
-  t.match(home, '<a href="https://example.test/archive/15">Older issues →</a>')
+  t.match(home, '<a href="https://example.test/archive/15/">Older issues →</a>')
   t.match(home, 'href="https://example.test/feeds.opml"')
-  const oldest = (await app.inject({ url: '/archive/1' })).body
-  t.match(oldest, '<a href="https://example.test/archive/2">← Newer issues</a>')
+  const oldest = (await app.inject({ url: '/archive/1/' })).body
+  t.match(oldest, '<a href="https://example.test/archive/2/">← Newer issues</a>')
   t.match(oldest, 'Generated issue 1<')
 })
 

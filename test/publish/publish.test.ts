@@ -36,11 +36,11 @@ t.test('publishes the feeds, the tags\' feeds, the OPML, and a page per issue, t
     ...tagFeeds('testing'),
     ['/feeds.opml', 'text/x-opml; charset=utf-8'],
     ['/', 'text/html; charset=utf-8'],
-    ['/tags/feeds', 'text/html; charset=utf-8'],
-    ['/tags/testing', 'text/html; charset=utf-8'],
-    ['/issues/second', 'text/html; charset=utf-8'],
-    ['/issues/first', 'text/html; charset=utf-8'],
-    ['/episodes/bonus', 'text/html; charset=utf-8']
+    ['/tags/feeds/', 'text/html; charset=utf-8'],
+    ['/tags/testing/', 'text/html; charset=utf-8'],
+    ['/issues/second/', 'text/html; charset=utf-8'],
+    ['/issues/first/', 'text/html; charset=utf-8'],
+    ['/episodes/bonus/', 'text/html; charset=utf-8']
   ])
 })
 

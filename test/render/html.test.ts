@@ -169,8 +169,8 @@ t.test('the home page lists issues newest first, each linking to its page with i
   const { publication } = await loadFixture('minimal')
   const issues = sectionOf(renderHomePage(publication), 'issues')
   t.same(linksIn(issues), [
-    { href: 'https://example.test/issues/second', text: 'The second issue' },
-    { href: 'https://example.test/issues/first', text: 'The first issue' }
+    { href: 'https://example.test/issues/second/', text: 'The second issue' },
+    { href: 'https://example.test/issues/first/', text: 'The first issue' }
   ])
   t.same(tagsNamed(issues, 'time').map((time) => time.datetime), ['2024-01-12T07:00:00Z', '2024-01-05T09:00:00Z'])
   t.match(issues, '<time datetime="2024-01-12T07:00:00Z">12 January 2024</time>')
@@ -188,7 +188,7 @@ t.test('the home page lists episodes without an issue under Bonus episodes', asy
   const { publication } = await loadFixture('minimal')
   const bonus = sectionOf(renderHomePage(publication), 'bonus-episodes')
   t.match(bonus, '<h2 id="bonus-episodes">Bonus episodes</h2>')
-  t.same(linksIn(bonus), [{ href: 'https://example.test/episodes/bonus', text: 'Bonus: Listener questions' }])
+  t.same(linksIn(bonus), [{ href: 'https://example.test/episodes/bonus/', text: 'Bonus: Listener questions' }])
   const sample = (await loadFixture('sample')).publication
   t.equal(sectionOf(renderHomePage(sample), 'bonus-episodes'), '', 'no empty section when every episode has an issue')
 })
@@ -225,7 +225,7 @@ t.test('an issue page shows its title, date, authors, tags and body, and links h
   t.equal(textOfElement(html, 'h1'), 'The first issue')
   t.match(html, '<time datetime="2024-01-05T09:00:00Z">5 January 2024</time> · By <a href="https://example.test/about">Ada Example</a>')
   t.notMatch(html, 'ada@example.test', 'no email address for harvesters')
-  t.match(html, 'Tags: <a href="https://example.test/tags/testing">testing</a>, <a href="https://example.test/tags/feeds">feeds</a>', 'each tag links to its page')
+  t.match(html, 'Tags: <a href="https://example.test/tags/testing/">testing</a>, <a href="https://example.test/tags/feeds/">feeds</a>', 'each tag links to its page')
   t.match(html, first.html)
   t.match(html, '<a href="https://example.test/">← All issues of Minimal Weekly</a>')
 })
@@ -256,7 +256,7 @@ t.test('a bonus episode page has its title, date, show notes and player', async 
   const [bonus] = bonusEpisodesOf(publication)
   const html = renderEpisodePage(publication, bonus!)
   t.equal(textOfElement(html, 'h1'), 'Bonus: Listener questions')
-  t.same(tagsNamed(html, 'link').find((link) => link.rel === 'canonical')?.href, 'https://example.test/episodes/bonus')
+  t.same(tagsNamed(html, 'link').find((link) => link.rel === 'canonical')?.href, 'https://example.test/episodes/bonus/')
   t.match(html, '<time datetime="2024-01-08T12:00:00Z">8 January 2024</time>')
   t.match(html, bonus!.showNotesHtml)
   t.same(tagsNamed(html, 'source'), [{ src: 'https://example.test/media/tone.mp3', type: 'audio/mpeg' }])
@@ -270,12 +270,12 @@ t.test('hostile titles and names are escaped and read back as written', async (t
   t.equal(textOfElement(html, 'title'), 'Fish & <Chips> ]]> and ]]> againend — Q&A <Weekly> ]]> News')
   t.equal(textOfElement(html, 'h1'), 'Fish & <Chips> ]]> and ]]> againend')
   t.match(html, '<h1>Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</h1>')
-  t.match(html, 'Tags: <a href="https://example.test/tags/a-b">a&amp;b</a>, <a href="https://example.test/tags/tag">&lt;tag&gt;</a>, <a href="https://example.test/tags/tag-2606bed5">]]&gt;</a>')
+  t.match(html, 'Tags: <a href="https://example.test/tags/a-b/">a&amp;b</a>, <a href="https://example.test/tags/tag/">&lt;tag&gt;</a>, <a href="https://example.test/tags/tag-2606bed5/">]]&gt;</a>')
   t.match(html, 'By Hostile &amp; &lt;Author&gt;')
   t.match(html, '<a href="https://www.youtube.com/watch?v=nasty1&amp;t=42s">Watch on YouTube</a>', 'ampersands in URLs too')
   t.same(tagsNamed(html, 'link').find((link) => link.rel === 'alternate')?.title, 'Q&A <Weekly> ]]> News (RSS)')
   const home = renderHomePage(publication)
-  t.match(home, '<a href="https://example.test/issues/nasty">Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</a>')
+  t.match(home, '<a href="https://example.test/issues/nasty/">Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</a>')
   t.match(home, '<p>Summary with ]]&gt; inside &amp; a controlcharacter &lt;em&gt;not html&lt;/em&gt;</p>', 'a summary is text, not markup')
 })
 

@@ -22,7 +22,7 @@ t.test('JSON Feed items have string ids, HTML content, dates, and the audio as a
   t.same(feed.items.map((item: any) => item.title), ['The second issue', 'The first issue'])
   const [second, first] = feed.items
   for (const item of feed.items) t.type(item.id, 'string')
-  t.equal(first.url, 'https://example.test/issues/first')
+  t.equal(first.url, 'https://example.test/issues/first/')
   t.equal(first.date_published, '2024-01-05T09:00:00Z')
   t.match(first.content_html, /<p>/)
   t.match(first.content_html, 'https://www.youtube.com/watch?v=abc123')

@@ -57,7 +57,7 @@ t.test('podcast feed lists every episode, including one without an issue, newest
   const channel = await podcastChannel('minimal')
   t.same(channel.item.map((item: any) => item.title[0]), ['Bonus: Listener questions', 'The first issue'])
   const bonus = channel.item[0]
-  t.same(bonus.link, ['https://example.test/episodes/bonus'])
+  t.same(bonus.link, ['https://example.test/episodes/bonus/'])
   t.same(bonus['itunes:episodeType'], ['bonus'])
   t.match(bonus['content:encoded'][0], '<em>your</em>', 'its own show notes')
 })

@@ -27,7 +27,7 @@ t.test('RSS item of the sample issue carries its text, summary, guid, date and a
   const [item, ...others] = doc.rss.channel[0].item
   t.equal(others.length, 0)
   t.equal(item.title[0], 'Was ChatGPT a good idea?')
-  t.equal(item.link[0], 'https://feedwright.example/issues/was-chatgpt-a-good-idea')
+  t.equal(item.link[0], 'https://feedwright.example/issues/was-chatgpt-a-good-idea/')
   t.equal(item.guid[0].$.isPermaLink, 'false')
   t.match(textOf(item.guid[0]), /^urn:uuid:[0-9a-f-]{36}$/)
   t.equal(item.pubDate[0], 'Fri, 27 Jan 2023 16:00:00 GMT', '17:00 at +01:00 is 16:00 GMT')

@@ -107,7 +107,7 @@ t.test('a publisher writes a new issue into a running server: every feed shows i
     const body = await pollUntil(async () => await (await request(`${address}/${feed}`)).body.text(), (text) => text.includes('Fresh off the press'), 10_000)
     t.match(body, 'Fresh off the press', feed)
   }
-  t.match((await request(`${address}/issues/fresh`)).statusCode, 200)
+  t.match((await request(`${address}/issues/fresh/`)).statusCode, 200)
   await pollUntil(async () => hub.received.length, (count) => count >= 3, 10_000)
   await new Promise((resolve) => setTimeout(resolve, 300))
   t.same(hub.received.map((received) => received.form['hub.url']?.replace(/^https?:\/\/[^/]+/, '')).sort(), ['/atom.xml', '/feed.json', '/feed.xml'], 'one notification per changed feed')

@@ -8,7 +8,7 @@ const FEEDS = [
   ['/feed.json', 'application/feed+json; charset=utf-8'],
   ['/podcast.xml', 'application/rss+xml; charset=utf-8'],
   ['/', 'text/html; charset=utf-8'],
-  ['/issues/was-chatgpt-a-good-idea', 'text/html; charset=utf-8']
+  ['/issues/was-chatgpt-a-good-idea/', 'text/html; charset=utf-8']
 ] as const
 
 t.test('serves every feed and page with its content type and the published bytes', async (t) => {
@@ -164,7 +164,7 @@ t.test('a person opening a feed URL in a browser sees a page about the feed, nev
     const html = brotliDecompressSync(response.rawPayload).toString('utf8')
     t.match(html, `This is a <strong>${name} feed</strong>`, path)
     t.match(html, `<code>https://feedwright.example${path}</code>`, 'the address to copy is the feed\'s own')
-    t.match(html, '<a href="https://feedwright.example/issues/was-chatgpt-a-good-idea">Was ChatGPT a good idea?</a>')
+    t.match(html, '<a href="https://feedwright.example/issues/was-chatgpt-a-good-idea/">Was ChatGPT a good idea?</a>')
   }
 })
 
@@ -182,5 +182,16 @@ t.test('feed readers, podcast apps and web readers keep getting the exact feed b
     t.equal(response.headers['content-type'], 'application/rss+xml; charset=utf-8', JSON.stringify(headers))
     t.ok(response.rawPayload.equals(feed))
   }
-  t.equal((await app.inject({ url: '/issues/was-chatgpt-a-good-idea', headers: BROWSER })).headers['cache-control'], 'public, max-age=300', 'pages are pages')
+  t.equal((await app.inject({ url: '/issues/was-chatgpt-a-good-idea/', headers: BROWSER })).headers['cache-control'], 'public, max-age=300', 'pages are pages')
+})
+
+t.test('a page answers at its folder address, at NAME/index.html as a static host would, and redirects the address without its slash', async (t) => {
+  const { app, snapshot } = await buildTestApp(t)
+  const page = snapshot.published.files.get('/issues/was-chatgpt-a-good-idea/')!.body
+  t.ok((await app.inject({ url: '/issues/was-chatgpt-a-good-idea/index.html' })).rawPayload.equals(page))
+  const redirect = await app.inject({ url: '/issues/was-chatgpt-a-good-idea?utm_source=x' })
+  t.equal(redirect.statusCode, 301)
+  t.equal(redirect.headers.location, '/issues/was-chatgpt-a-good-idea/?utm_source=x', 'the query is kept')
+  t.equal((await app.inject({ url: '/feed.xml/' })).statusCode, 404, 'only pages are folders')
+  t.equal((await app.inject({ url: '/issues/nothing-here' })).statusCode, 404)
 })
