@@ -57,8 +57,8 @@ function createBareServer ({ published, media }: Snapshot): Server {
     'access-control-expose-headers': 'ETag, Last-Modified, Link',
     link: `<${feed.url}>; rel="self"; type="${feed.type.split(';')[0]}"`
   })
-  const identityHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(identity.etag), 'content-length': identity.body.length })
-  const brHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(br.etag), 'content-encoding': 'br', 'content-length': br.body.length })
+  const identityHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(identity.etag), 'content-length': identity.length })
+  const brHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(br.etag), 'content-encoding': 'br', 'content-length': br.length })
   const notModifiedHeaders = flatten(feedHeaders(identity.etag))
   const rangeBody = big.bytes.subarray(RANGE.start, RANGE.end + 1)
   const rangeHeaders = flatten({
@@ -78,9 +78,9 @@ function createBareServer ({ published, media }: Snapshot): Server {
       if (request.headers['if-none-match'] === identity.etag) {
         response.writeHead(304, notModifiedHeaders).end()
       } else if (request.headers['accept-encoding'] === 'br') {
-        response.writeHead(200, brHeaders).end(br.body)
+        response.writeHead(200, brHeaders).end(br.body!)
       } else {
-        response.writeHead(200, identityHeaders).end(identity.body)
+        response.writeHead(200, identityHeaders).end(identity.body!)
       }
     } else if (request.url === BIG_MEDIA_PATH && request.headers.range === RANGE_HEADER) {
       response.writeHead(206, rangeHeaders).end(rangeBody)

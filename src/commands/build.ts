@@ -1,13 +1,11 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import type { Dispatcher } from 'undici'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError } from '../errors.ts'
 import type { Site } from '../model/publication.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { indexMedia } from '../publish/media-index.ts'
+import { openOutputFolder, OutputFolderError } from '../publish/output-folder.ts'
 import { publish } from '../publish/publish.ts'
-import { fileNameFor } from '../model/urls.ts'
 import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
@@ -22,7 +20,8 @@ export interface BuildOptions extends PublicationOptions {
 /**
  * Renders every output and writes it under `outDir`, with `.gz` and `.br` beside each, and the
  * media files, ready for any static host. Pages are folders (`/issues/slug/` →
- * `issues/slug/index.html`), which every static host serves at the URL the feeds link to.
+ * `issues/slug/index.html`), which every static host serves at the URL the feeds link to. The
+ * folder is replaced whole, and only outputs whose inputs changed are rendered (see output-folder.ts).
  */
 export async function build (options: BuildOptions, output: Output): Promise<number> {
   let loaded
@@ -35,26 +34,32 @@ export async function build (options: BuildOptions, output: Output): Promise<num
     return 1
   }
   printProblems(loaded.warnings, output)
-  const published = publish(loaded.publication, { modified: loaded.modified })
-  const changed: string[] = []
-  for (const file of published.files.values()) {
-    await writeInto(options.outDir, fileNameFor(file.path), async (target) => {
-      const before = await readFile(target).catch(() => undefined)
-      if (file.announce && before?.equals(file.body) !== true) changed.push(file.url)
-      await writeFile(target, file.body)
-      // The same compressed bytes the server sends, for hosts that serve precompressed siblings
-      // (nginx gzip_static and brotli_static, Caddy precompressed, most CDNs).
-      await writeFile(`${target}.gz`, file.representations.gzip.body)
-      await writeFile(`${target}.br`, file.representations.br.body)
-    })
+  let folder
+  try {
+    folder = await openOutputFolder(options.outDir, options.cacheDir)
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error
+    output.err(`${error.message}\nNothing was written.\n`)
+    return 1
   }
-  const media = await indexMedia(options.mediaDir, loaded.publication, { memoryBudget: 0 })
-  for (const entry of media.values()) {
-    await writeInto(options.outDir, `media/${entry.path}`, async (target) => await copyFile(entry.absolutePath, target))
+  try {
+    const published = await publish(loaded.publication, { modified: loaded.modified, previous: folder.previous, store: folder.store })
+    const announced = [...published.files.values()].filter((file) => file.announce)
+    const before = await Promise.all(announced.map(async (file) => await folder.etagBefore(file.path)))
+    const changed = announced.filter((file, index) => before[index] !== file.representations.identity.etag)
+    const media = await indexMedia(options.mediaDir, loaded.publication, { memoryBudget: 0 })
+    await folder.addMedia(media.values())
+    await folder.commit(published.files)
+    output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)
+    if (loaded.nextScheduled !== undefined) {
+      output.out(`the next scheduled issue or episode is due at ${loaded.nextScheduled.toISOString()}: build again then to publish it\n`)
+    }
+    if (options.ping === true) await pingChanged(changed.map((file) => file.url), loaded.publication.site, options.dispatcher, output)
+    return 0
+  } catch (error) {
+    await folder.abort()
+    throw error
   }
-  output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)
-  if (options.ping === true) await pingChanged(changed, loaded.publication.site, options.dispatcher, output)
-  return 0
 }
 
 // A feed whose bytes are the same as in the folder already is not announced again.
@@ -66,10 +71,4 @@ async function pingChanged (feedUrls: readonly string[], site: Site, dispatcher:
   const line = (level: string) => (details: object, message: string): void => output.err(`${level}: ${message} ${JSON.stringify(details)}\n`)
   const results = await notifySubscribers(feedUrls, { hubs: site.hubs, pings: site.pings, dispatcher, log: { info: line('info'), warn: line('warn'), error: line('error') } })
   output.out(`notified ${results.filter((result) => result.ok).length} of ${results.length} (${feedUrls.length} changed feeds)\n`)
-}
-
-async function writeInto (outDir: string, relative: string, write: (target: string) => Promise<void>): Promise<void> {
-  const target = path.join(outDir, ...relative.split('/'))
-  await mkdir(path.dirname(target), { recursive: true })
-  await write(target)
 }

@@ -17,6 +17,11 @@ export interface PublicationOptions {
   readonly mediaDir: string
   /** Replaces `url` from site.yaml: where the publication is actually served. */
   readonly baseUrl?: string
+  /**
+   * A folder where work is kept between runs (parsed files, rendered Markdown, rendered outputs),
+   * so a restart or a second build redoes only what changed. Without it, nothing is kept.
+   */
+  readonly cacheDir?: string
 }
 
 export interface LoadOptions extends PublicationOptions {

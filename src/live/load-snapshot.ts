@@ -29,7 +29,7 @@ export async function loadSnapshot (options: PublicationOptions, { now, cache, p
   return {
     loaded,
     snapshot: {
-      published: publish(loaded.publication, { modified, previous: previous?.published }),
+      published: await publish(loaded.publication, { modified, previous: previous?.published }),
       media: await indexMedia(options.mediaDir, loaded.publication, { previous: previous?.media }),
       since: now
     }

@@ -1,6 +1,5 @@
 import { issueFeedViews, podcastFeedViews, tagFeedView, type FeedFormat, type FeedView } from '../model/feed-views.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
-import type { Effort } from './encode.ts'
 import { tagsOf } from '../model/tags.ts'
 import { renderAtom } from '../render/atom.ts'
 import { renderFeedPreview } from '../render/feed-preview.ts'
@@ -9,6 +8,7 @@ import { renderJsonFeed } from '../render/json-feed.ts'
 import { renderOpml } from '../render/opml.ts'
 import { renderPodcast } from '../render/podcast.ts'
 import { renderRss } from '../render/rss.ts'
+import type { Effort } from './encode.ts'
 
 /** One file feedwright publishes: where it lives, what it is, and how it is rendered. */
 export interface OutputSpec {
@@ -24,6 +24,15 @@ export interface OutputSpec {
   readonly announce: boolean
   /** How hard to compress it: hardest for the four main feeds, which every poller fetches. */
   readonly effort: Effort
+  /** Kept in memory by the server, because it is fetched all the time (the main feeds, the newest pages). */
+  readonly hot: boolean
+  /**
+   * Everything `render` and `preview` read besides the site and the feed URLs: the output is
+   * rendered again exactly when one of these (or the site) changes. A renderer that reads more of
+   * the publication than it declares here would be published stale; test/publish/incremental.test.ts
+   * compares incremental publishing with a cold one after every kind of edit.
+   */
+  readonly inputs: readonly unknown[]
   readonly render: (publication: Publication) => string
   /** For a feed people subscribe to: the HTML a browser shows at its URL instead of the feed. */
   readonly preview?: (publication: Publication) => string
@@ -42,13 +51,22 @@ const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed', podcast: 'po
 
 const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed, podcast: renderPodcast } as const
 
+/** What a feed document is made of besides its items: its links and dates, without the items themselves. */
+function viewInputs<T> (view: FeedView<T>): unknown[] {
+  const { items, ...frame } = view
+  return [frame, ...items]
+}
+
 /**
  * Every output of a publication, in one list that `build` writes and the server serves: the four
  * feeds and their archive pages, each tag's feeds, the OPML, and the HTML pages.
  */
 export function outputsFor (publication: Publication): OutputSpec[] {
   const pathOf = (url: string): string => `/${url.slice(publication.site.url.length)}`
-  const feed = <T>(format: FeedFormat, views: Array<FeedView<T>>, effort: Effort = 'fast'): OutputSpec[] => views.map((view, index) => ({
+  // The podcast feed names each episode's authors, which belong to its issue.
+  const issuesBySlug = new Map(publication.issues.map((issue) => [issue.slug, issue]))
+  const episodeAuthors = (episodes: readonly Episode[]): unknown[] => episodes.map((episode) => issuesBySlug.get(episode.issueSlug ?? '')?.authors)
+  const feed = <T>(format: FeedFormat, views: Array<FeedView<T>>, effort: Effort = 'bulk'): OutputSpec[] => views.map((view, index) => ({
     path: pathOf(view.url),
     type: TYPES[format],
     kind: 'feed',
@@ -56,25 +74,31 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     settled: index > 0 && index < views.length - 1,
     // Only the current document is subscribed to; archive pages are read once, by following links.
     announce: index === 0,
-    effort: index === 0 ? effort : 'fast',
+    effort: index === 0 ? effort : 'bulk',
+    hot: index === 0 && effort === 'max',
+    inputs: format === 'podcast' ? [...viewInputs(view), ...episodeAuthors(view.items as unknown as readonly Episode[])] : viewInputs(view),
     render: (p) => (RENDERERS[format] as (p: Publication, view: FeedView<T>) => string)(p, view),
     preview: index === 0 ? (p) => renderFeedPreview(p, view as FeedView<Issue | Episode>, FORMAT_NAMES[format]) : undefined
   }))
   const tags = tagsOf(publication)
-  const page = (url: string, render: OutputSpec['render']): OutputSpec => ({ path: pathOf(url), type: TYPES.html, kind: 'page', settled: false, announce: false, effort: 'fast', render })
+  const { home, archives } = issueListPages(publication)
+  const page = (url: string, effort: Effort, inputs: readonly unknown[], render: OutputSpec['render']): OutputSpec =>
+    ({ path: pathOf(url), type: TYPES.html, kind: 'page', settled: false, announce: false, effort, hot: effort === 'fast', inputs, render })
+  const tagSummaries = tags.map((tag) => [tag.slug, tag.name, tag.url, tag.issues.length])
+  const bonusEpisodes = publication.episodes.filter((episode) => episode.issueSlug === undefined)
+  const newest = new Set(home)
   return [
     ...feed('rss', issueFeedViews(publication, 'rss'), 'max'),
     ...feed('atom', issueFeedViews(publication, 'atom'), 'max'),
     ...feed('json', issueFeedViews(publication, 'json'), 'max'),
     ...feed('podcast', podcastFeedViews(publication), 'max'),
-    ...tags.flatMap((tag) => (['rss', 'atom', 'json'] as const).flatMap((format) => feed(format, [tagFeedView(publication, tag, format)]))),
-    { path: '/feeds.opml', type: TYPES.opml, kind: 'feed', settled: false, announce: false, effort: 'fast', render: renderOpml },
-    page(publication.site.url, renderHomePage),
-    ...issueListPages(publication).archives.map((_, index) => page(archivePageUrl(publication, index + 1), (p) => renderArchivePage(p, index + 1))),
-    ...tags.map((tag) => page(tag.url, (p) => renderTagPage(p, tag))),
-    ...publication.issues.map((issue) => page(issue.url, (p) => renderIssuePage(p, issue))),
-    ...publication.episodes
-      .filter((episode) => episode.issueSlug === undefined)
-      .map((episode) => page(episode.url, (p) => renderEpisodePage(p, episode)))
+    ...tags.flatMap((tag) => (['rss', 'atom', 'json'] as const).flatMap((format) => feed(format, [tagFeedView(publication, tag, format)], 'fast'))),
+    { path: '/feeds.opml', type: TYPES.opml, kind: 'feed', settled: false, announce: false, effort: 'fast', hot: true, inputs: [publication.updated, tagSummaries], render: renderOpml },
+    page(publication.site.url, 'fast', [home, archives.length, tagSummaries, bonusEpisodes], renderHomePage),
+    ...archives.map((issues, index) => page(archivePageUrl(publication, index + 1), 'bulk', [issues, archives.length], (p) => renderArchivePage(p, index + 1))),
+    ...tags.map((tag) => page(tag.url, 'bulk', [tag], (p) => renderTagPage(p, tag))),
+    // The newest issues are the ones readers open from their feeds: kept in memory, compressed harder.
+    ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue], (p) => renderIssuePage(p, issue))),
+    ...bonusEpisodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode)))
   ]
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Publication } from '../model/publication.ts'
-import { encodeBody, type Encoding, type Representation } from './encode.ts'
+import { encodeBody, hashBody, type Representations } from './encode.ts'
+import { outputKey } from './output-key.ts'
 import { outputsFor, type OutputSpec } from './outputs.ts'
 
 /** One rendered output in every encoding, ready to write or serve as it is. */
@@ -12,11 +13,12 @@ export interface PublishedFile {
   readonly kind: OutputSpec['kind']
   readonly settled: boolean
   readonly announce: boolean
-  /** The identity bytes. */
-  readonly body: Buffer
-  readonly representations: Readonly<Record<Encoding, Representation>>
+  readonly hot: boolean
+  /** The hash of what it was rendered from (see output-key.ts): equal keys, equal bytes. */
+  readonly key: string
+  readonly representations: Representations
   /** The HTML shown to a browser that opens a subscribable feed's URL. */
-  readonly preview?: Readonly<Record<Encoding, Representation>>
+  readonly preview?: Representations
   /** When these bytes last changed: the HTTP Last-Modified. */
   readonly lastModified: Date
 }
@@ -24,48 +26,120 @@ export interface PublishedFile {
 /** Everything rendered from one version of the content. */
 export interface Published {
   readonly publication: Publication
-  /** By URL path (`/feed.xml`, `/issues/slug`). */
+  /** By URL path (`/feed.xml`, `/issues/slug/`). */
   readonly files: ReadonlyMap<string, PublishedFile>
   /** Hash of every file's path and bytes: names this content version in logs and health checks. */
   readonly version: string
 }
 
+/** Where the bytes of newly rendered outputs go: kept in memory, or written to disk and referred to. */
+export interface OutputStore {
+  /** Keeps an output rendered afresh; returns its representations as the published file holds them. */
+  keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations }): Promise<Representations>
+  /** Whether a file of an earlier version can be published again as it is: its bytes are still where it says. */
+  holds (file: PublishedFile): boolean
+  /** Called for each file published again as it is, for stores that must place it anew (a build's new folder). */
+  reuse? (file: PublishedFile): Promise<void>
+}
+
+/** Keeps every body in memory: for tests, small publications and the sample. */
+export const memoryStore: OutputStore = {
+  keep: async ({ representations }) => representations,
+  holds: (file) => file.representations.identity.body !== undefined
+}
+
 export interface PublishOptions {
   /** The Last-Modified of every file whose bytes are new: when the content changed. */
   readonly modified?: Date
-  /** The version published before: a file with the same bytes keeps its encodings, ETags and Last-Modified. */
-  readonly previous?: Published
+  /** The version published before: an output whose inputs did not change is kept as it is, unrendered. */
+  readonly previous?: { readonly files: ReadonlyMap<string, PublishedFile> }
+  readonly store?: OutputStore
+  /** Called once per output rendered afresh (not for those kept from `previous`): lets tests and logs count the work. */
+  readonly onRendered?: (path: string) => void
 }
+
+// Enough compressions in flight to keep every core busy, few enough that memory stays bounded.
+const ENCODINGS_IN_FLIGHT = 8
 
 /**
- * Renders and compresses every output once. The same publication always gives the same bytes.
- * Dates come in through `options` because renderers never read the clock.
+ * Renders and compresses every output whose inputs changed since `previous`, and keeps the rest as
+ * they were. The same publication always gives the same bytes. Dates come in through `options`
+ * because renderers never read the clock.
  */
-export function publish (publication: Publication, options: PublishOptions = {}): Published {
-  const files = new Map<string, PublishedFile>()
-  const version = createHash('sha256')
+export async function publish (publication: Publication, options: PublishOptions = {}): Promise<Published> {
+  const store = options.store ?? memoryStore
   // HTTP dates have whole seconds; a finer Last-Modified would never equal If-Modified-Since.
   const modified = new Date(Math.floor((options.modified ?? publication.updated).getTime() / 1000) * 1000)
+  const context = [publication.site, publication.feedUrls]
+  const files = new Map<string, PublishedFile>()
+  const order: string[] = []
+  const inFlight = new Set<Promise<void>>()
   for (const output of outputsFor(publication)) {
+    order.push(output.path)
+    const key = outputKey(output.path, output.type, [...context, ...output.inputs])
+    const before = options.previous?.files.get(output.path)
+    if (before !== undefined && before.key === key && sameFlags(before, output) && store.holds(before)) {
+      await store.reuse?.(before)
+      files.set(output.path, before)
+      continue
+    }
+    options.onRendered?.(output.path)
     const body = Buffer.from(output.render(publication), 'utf8')
     const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
-    const url = new URL(output.path.slice(1), publication.site.url).href
-    const before = options.previous?.files.get(output.path)
-    const unchanged = before !== undefined && before.url === url && before.type === output.type && before.settled === output.settled &&
-      before.announce === output.announce && before.body.equals(body) && samePreview(before.preview, preview)
-    files.set(output.path, unchanged
-      ? before
-      : { path: output.path, url, type: output.type, kind: output.kind, settled: output.settled, announce: output.announce, body, representations: encodeBody(body, output.effort), preview: preview === undefined ? undefined : encodeBody(preview, 'fast'), lastModified: modified })
-    version.update(output.path).update('\0').update(body)
+    const hash = hashBody(body)
+    // Rendered again but byte for byte the same (an input changed in a way this output does not show):
+    // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.
+    if (before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) && store.holds(before)) {
+      await store.reuse?.(before)
+      files.set(output.path, { ...before, key })
+      continue
+    }
+    const job = (async () => {
+      const [representations, previewRepresentations] = await Promise.all([
+        encodeBody(body, output.effort, hash).then(async (encoded) => await store.keep({ path: output.path, hot: output.hot, representations: encoded })),
+        preview === undefined ? undefined : encodeBody(preview, 'fast')
+      ])
+      files.set(output.path, {
+        path: output.path,
+        url: new URL(output.path.slice(1), publication.site.url).href,
+        type: output.type,
+        kind: output.kind,
+        settled: output.settled,
+        announce: output.announce,
+        hot: output.hot,
+        key,
+        representations,
+        preview: previewRepresentations,
+        lastModified: modified
+      })
+    })()
+    inFlight.add(job)
+    job.then(() => inFlight.delete(job), () => inFlight.delete(job))
+    if (inFlight.size >= ENCODINGS_IN_FLIGHT) await Promise.race(inFlight)
   }
-  return { publication, files, version: version.digest('hex').slice(0, 16) }
+  await Promise.all(inFlight)
+  // Files finish compressing in any order; the map keeps the order of the list of outputs, so
+  // everything that iterates it (build, health, tests) sees the same order every time.
+  const ordered = new Map(order.map((path) => [path, files.get(path)!]))
+  return { publication, files: ordered, version: versionOf(ordered) }
 }
 
-function samePreview (before: PublishedFile['preview'], after: Buffer | undefined): boolean {
-  return before === undefined ? after === undefined : after !== undefined && before.identity.body.equals(after)
+function sameFlags (before: PublishedFile, output: OutputSpec): boolean {
+  return before.type === output.type && before.kind === output.kind && before.settled === output.settled && before.announce === output.announce && before.hot === output.hot
+}
+
+function samePreview (before: PublishedFile, preview: Buffer | undefined): boolean {
+  if (before.preview === undefined || preview === undefined) return before.preview === preview
+  return before.preview.identity.etag === `"${hashBody(preview)}"`
+}
+
+function versionOf (files: ReadonlyMap<string, PublishedFile>): string {
+  const hash = createHash('sha256')
+  for (const [path, file] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) hash.update(path).update('\0').update(file.representations.identity.etag).update('\0')
+  return hash.digest('hex').slice(0, 16)
 }
 
 /** The subscribable feeds whose bytes differ between two versions (new or changed): the ones to announce. */
 export function changedFeeds (before: Published | undefined, after: Published): PublishedFile[] {
-  return [...after.files.values()].filter((file) => file.announce && before?.files.get(file.path) !== file)
+  return [...after.files.values()].filter((file) => file.announce && before?.files.get(file.path)?.representations.identity.etag !== file.representations.identity.etag)
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fresh from 'fresh'
 import type { Representation } from '../publish/encode.ts'
@@ -32,14 +33,21 @@ function withoutIndexHtml (path: string): string {
   return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path
 }
 
-function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile, hubs: readonly string[]): FastifyReply {
+function sendPublished (request: FastifyRequest, reply: FastifyReply, file: PublishedFile, hubs: readonly string[]): FastifyReply | Promise<FastifyReply> {
   const encoding = chooseEncoding(request.headers)
   if (file.preview !== undefined && isBrowserOpeningPage(request)) return sendPreview(request, reply, file.preview[encoding])
   const representation = file.representations[encoding]
   const headers = headersOf(file, representation, hubs)
   // `fresh` implements RFC 9110 §13.2.2: If-None-Match (lists, *, weak comparison) wins over If-Modified-Since.
   if (fresh(request.headers, headers.notModified)) return reply.code(304).headers(headers.notModified).send()
-  return reply.headers(headers.ok).send(request.method === 'HEAD' ? undefined : representation.body)
+  return sendBody(request, reply.headers(headers.ok), representation)
+}
+
+/** Sends a representation's bytes from memory, or from the store's file for outputs not kept in memory. */
+function sendBody (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply | Promise<FastifyReply> {
+  if (request.method === 'HEAD') return reply.send()
+  if (representation.body !== undefined) return reply.send(representation.body)
+  return readFile(representation.file!).then((body) => reply.send(body))
 }
 
 /**
@@ -54,16 +62,16 @@ function isBrowserOpeningPage (request: FastifyRequest): boolean {
 // The page is never stored by a shared cache (private, no-store): a CDN that ignores Vary can
 // then only ever cache the feed itself, so every feed reader keeps getting the exact feed bytes,
 // and at worst a browser behind such a CDN sees the raw feed.
-function sendPreview (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply {
+function sendPreview (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply | Promise<FastifyReply> {
   const headers: Record<string, string> = {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'private, no-store',
     vary: VARY,
     'x-content-type-options': 'nosniff',
-    'content-length': String(representation.body.length)
+    'content-length': String(representation.length)
   }
   if (representation.encoding !== 'identity') headers['content-encoding'] = representation.encoding
-  return reply.headers(headers).send(request.method === 'HEAD' ? undefined : representation.body)
+  return sendBody(request, reply.headers(headers), representation)
 }
 
 // Sec-Fetch-Dest picks the preview over the feed, so caches that honour Vary key on it too.
@@ -99,7 +107,7 @@ function headersOf (file: PublishedFile, representation: Representation, hubs: r
       ...(file.announce ? hubs : []).map((hub) => ({ url: hub, rel: 'hub' }))
     ])
   }
-  const ok: Record<string, string> = { 'content-type': file.type, ...notModified, 'content-length': String(representation.body.length) }
+  const ok: Record<string, string> = { 'content-type': file.type, ...notModified, 'content-length': String(representation.length) }
   if (representation.encoding !== 'identity') ok['content-encoding'] = representation.encoding
   const headers = { notModified, ok }
   headerCache.set(representation, headers)

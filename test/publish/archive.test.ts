@@ -26,13 +26,13 @@ async function largePublication (t: TestWithTeardown) {
 }
 
 async function publishFrom (dirs: { contentDir: string, mediaDir: string }): Promise<Published> {
-  return publish((await loadPublication(dirs)).publication)
+  return await publish((await loadPublication(dirs)).publication)
 }
 
 function bodyAt (published: Published, url: string): string {
   const file = [...published.files.values()].find((candidate) => candidate.url === url)
   if (file === undefined) throw new Error(`nothing published at ${url}`)
-  return file.body.toString('utf8')
+  return file.representations.identity.body!.toString('utf8')
 }
 
 t.test('following prev-archive from the main RSS, Atom and podcast-free feeds reaches every issue exactly once, in order', async (t) => {
@@ -88,11 +88,11 @@ t.test('publishing a new issue leaves every archive page but the newest byte for
   const newest = archives.at(-1)!
   for (const file of archives) {
     if (file === newest) continue
-    t.ok(after.files.get(file.path)?.body.equals(file.body), `${file.path} unchanged`)
+    t.ok(after.files.get(file.path)?.representations.identity.body!.equals(file.representations.identity.body!), `${file.path} unchanged`)
     t.ok(file.settled, `${file.path} is settled`)
   }
   t.notOk(newest.settled, 'the newest archive page may still change')
-  t.notOk(after.files.get('/feed.xml')!.body.equals(before.files.get('/feed.xml')!.body), 'the main feed did change')
+  t.notOk(after.files.get('/feed.xml')!.representations.identity.body!.equals(before.files.get('/feed.xml')!.representations.identity.body!), 'the main feed did change')
 })
 
 t.test('each tag feed holds exactly the issues with that tag, under a clean URL', async (t) => {
@@ -115,7 +115,7 @@ t.test('each tag feed holds exactly the issues with that tag, under a clean URL'
 t.test('the OPML lists every feed, and each answers 200; archives are cached for long', async (t) => {
   const dirs = await largePublication(t)
   const loaded = await loadPublication(dirs)
-  const published = publish(loaded.publication)
+  const published = await publish(loaded.publication)
   const app = await buildApp({ store: createSnapshotStore({ published, media: await indexMedia(dirs.mediaDir, loaded.publication), since: new Date() }) })
   t.teardown(async () => await app.close())
   const opml = await app.inject({ url: '/feeds.opml' })

@@ -82,10 +82,10 @@ t.test('every page of the sample, minimal and hostile publications is valid HTML
 
 t.test('every HTML document published, tag and archive pages and feed previews too, is valid HTML', async (t) => {
   for (const fixture of FIXTURES) {
-    const published = publish((await loadFixture(fixture)).publication)
+    const published = await publish((await loadFixture(fixture)).publication)
     const documents = [...published.files.values()].flatMap((file) => [
-      ...(file.type.startsWith('text/html') ? [{ name: file.path, html: file.body.toString('utf8') }] : []),
-      ...(file.preview === undefined ? [] : [{ name: `preview of ${file.path}`, html: file.preview.identity.body.toString('utf8') }])
+      ...(file.type.startsWith('text/html') ? [{ name: file.path, html: file.representations.identity.body!.toString('utf8') }] : []),
+      ...(file.preview === undefined ? [] : [{ name: `preview of ${file.path}`, html: file.preview.identity.body!.toString('utf8') }])
     ])
     t.ok(documents.some((document) => document.name.startsWith('/tags/')), 'tag pages are among them')
     for (const document of documents) {

@@ -17,7 +17,7 @@ t.test('serves every feed and page with its content type and the published bytes
     const response = await app.inject({ url: path })
     t.equal(response.statusCode, 200, path)
     t.equal(response.headers['content-type'], type, path)
-    t.ok(response.rawPayload.equals(snapshot.published.files.get(path)!.body), `${path} bytes`)
+    t.ok(response.rawPayload.equals(snapshot.published.files.get(path)!.representations.identity.body!), `${path} bytes`)
     t.equal(response.headers['content-length'], String(response.rawPayload.length))
   }
 })
@@ -170,7 +170,7 @@ t.test('a person opening a feed URL in a browser sees a page about the feed, nev
 
 t.test('feed readers, podcast apps and web readers keep getting the exact feed bytes', async (t) => {
   const { app, snapshot } = await buildTestApp(t)
-  const feed = snapshot.published.files.get('/feed.xml')!.body
+  const feed = snapshot.published.files.get('/feed.xml')!.representations.identity.body!
   const clients = [
     { 'user-agent': 'NetNewsWire (RSS Reader; https://netnewswire.com/)', accept: 'application/rss+xml, application/atom+xml, */*' },
     { 'user-agent': 'AppleCoreMedia/1.0.0', accept: '*/*' },
@@ -187,7 +187,7 @@ t.test('feed readers, podcast apps and web readers keep getting the exact feed b
 
 t.test('a page answers at its folder address, at NAME/index.html as a static host would, and redirects the address without its slash', async (t) => {
   const { app, snapshot } = await buildTestApp(t)
-  const page = snapshot.published.files.get('/issues/was-chatgpt-a-good-idea/')!.body
+  const page = snapshot.published.files.get('/issues/was-chatgpt-a-good-idea/')!.representations.identity.body!
   t.ok((await app.inject({ url: '/issues/was-chatgpt-a-good-idea/index.html' })).rawPayload.equals(page))
   const redirect = await app.inject({ url: '/issues/was-chatgpt-a-good-idea?utm_source=x' })
   t.equal(redirect.statusCode, 301)

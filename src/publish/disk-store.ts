@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Representation, Representations } from './encode.ts'
+import type { OutputStore, PublishedFile } from './publish.ts'
+
+/**
+ * Keeps the bytes of every output in a folder, named by their ETag, and only the hot ones (the
+ * main feeds, the home page, the newest issues) in memory as well: a publication of any size is
+ * served in bounded memory, and a restart with unchanged content finds every output already made.
+ * Files are content-addressed and written whole (to a temporary name, then renamed), so two
+ * processes sharing the folder, or a crash mid-write, never leave a wrong file under a name.
+ */
+export function createDiskStore (dir: string): OutputStore {
+  const objects = path.join(dir, 'objects')
+  const written = new Set<string>()
+  const fileFor = (representation: Representation): string => {
+    const name = representation.etag.slice(1, -1)
+    return path.join(objects, name.slice(0, 2), name)
+  }
+  const write = async (representation: Representation): Promise<Representation> => {
+    const file = fileFor(representation)
+    if (!written.has(file) && !existsSync(file)) {
+      await mkdir(path.dirname(file), { recursive: true })
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+      await writeFile(temporary, representation.body!)
+      await rename(temporary, file)
+    }
+    written.add(file)
+    return { encoding: representation.encoding, etag: representation.etag, length: representation.length, file }
+  }
+  return {
+    keep: async ({ hot, representations }) => {
+      const [identity, gzip, br] = await Promise.all([write(representations.identity), write(representations.gzip), write(representations.br)])
+      if (hot) return { identity: { ...identity, body: representations.identity.body }, gzip: { ...gzip, body: representations.gzip.body }, br: { ...br, body: representations.br.body } }
+      return { identity, gzip, br }
+    },
+    holds: (file: PublishedFile) => Object.values(file.representations).every((representation: Representation) =>
+      representation.file === undefined ? representation.body !== undefined : written.has(representation.file) || existsSync(representation.file))
+  }
+}
+
+/** The representations as the store keeps them on disk, without bodies: what a manifest records. */
+export function withoutBodies (representations: Representations): Representations {
+  const strip = ({ body: _body, ...rest }: Representation): Representation => rest
+  return { identity: strip(representations.identity), gzip: strip(representations.gzip), br: strip(representations.br) }
+}

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto'
+import { constants as fsConstants, existsSync } from 'node:fs'
+import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileNameFor } from '../model/urls.ts'
+import type { MediaEntry } from './media-index.ts'
+import { hashBody, type Representation, type Representations } from './encode.ts'
+import type { OutputStore, PublishedFile } from './publish.ts'
+
+/**
+ * A static build's output folder, replaced whole: a new version is written beside it (files whose
+ * bytes did not change are hard-linked from the current one, so they are not rewritten and keep
+ * their modification times), then swapped in with two renames. A build that fails or is killed
+ * half-way leaves the previous folder as it was; the next build cleans up and, if a kill fell
+ * between the two renames, puts the previous folder back first.
+ */
+export interface OutputFolder {
+  /** The store `publish` writes new outputs to, and takes unchanged ones from. */
+  readonly store: OutputStore
+  /** What the folder held after the last build, when the cache folder knows it. */
+  readonly previous?: { readonly files: ReadonlyMap<string, PublishedFile> }
+  /** The ETag of the bytes the folder holds for a URL path now, if any: from the cache, or read from the file. */
+  etagBefore (urlPath: string): Promise<string | undefined>
+  /** Copies (or links, when unchanged) the media files into the new version. */
+  addMedia (entries: Iterable<MediaEntry>): Promise<void>
+  /** Swaps the new version in and records what it holds. */
+  commit (files: ReadonlyMap<string, PublishedFile>): Promise<void>
+  /** Throws the new version away, leaving the folder as it was. */
+  abort (): Promise<void>
+}
+
+/** A build refused before anything was written, with a message saying why and what to do. */
+export class OutputFolderError extends Error {
+  override name = 'OutputFolderError'
+  readonly code = 'FEEDWRIGHT_OUTPUT_FOLDER'
+}
+
+// The marker says the folder is feedwright's to replace; without it, a non-empty folder is refused,
+// so `build --out ~/Documents` cannot wipe anything.
+const MARKER = '.feedwright-build'
+
+interface Manifest {
+  readonly build: string
+  readonly files: ReadonlyArray<Omit<PublishedFile, 'representations' | 'preview' | 'lastModified'> & { lastModified: string, representations: Representations }>
+  readonly media: ReadonlyArray<{ path: string, size: number, modified: number }>
+}
+
+/**
+ * Opens `outDir` for a new build. `cacheDir` keeps what the folder holds between builds, so an
+ * unchanged output is linked instead of rendered; without it every output is rendered.
+ */
+export async function openOutputFolder (outDir: string, cacheDir: string | undefined): Promise<OutputFolder> {
+  const root = path.resolve(outDir)
+  const parent = path.dirname(root)
+  if (root === parent) throw new OutputFolderError(`--out ${outDir}: cannot replace the root of the file system; choose a folder of its own`)
+  await recoverInterruptedSwap(root)
+  await checkReplaceable(root, outDir)
+  const staging = path.join(parent, `.${path.basename(root)}.staging-${process.pid}`)
+  await removeLeftovers(parent, path.basename(root))
+  try {
+    await mkdir(staging, { recursive: true })
+  } catch (error) {
+    throw new OutputFolderError(`--out ${outDir}: cannot write beside it in ${parent} (${(error as NodeJS.ErrnoException).code}); the new version is built there and then swapped in`)
+  }
+  const manifestFile = cacheDir === undefined ? undefined : path.join(cacheDir, 'builds', `${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`)
+  const manifest = await readManifest(root, manifestFile)
+  const previousFiles = new Map((manifest?.files ?? []).map((file) => [file.path, {
+    ...file,
+    lastModified: new Date(file.lastModified),
+    representations: inFolder(file.representations, root),
+    // A static host cannot tell a browser from a feed reader: a build has no previews.
+    preview: undefined
+  }]))
+  const previousMedia = new Map((manifest?.media ?? []).map((entry) => [entry.path, entry]))
+  const media: Array<{ path: string, size: number, modified: number }> = []
+
+  const place = async (relative: string, write: (target: string) => Promise<void>): Promise<string> => {
+    const target = path.join(staging, ...relative.split('/'))
+    await mkdir(path.dirname(target), { recursive: true })
+    await write(target)
+    return relative
+  }
+  const writeRepresentations = async (file: { path: string }, representations: Representations): Promise<Representations> => {
+    const name = fileNameFor(file.path)
+    // The same compressed bytes the server sends, for hosts that serve precompressed siblings
+    // (nginx gzip_static and brotli_static, Caddy precompressed, most CDNs).
+    const write = async (representation: Representation, suffix: string): Promise<Representation> => {
+      const relative = await place(`${name}${suffix}`, async (target) => await writeFile(target, representation.body!))
+      return { encoding: representation.encoding, etag: representation.etag, length: representation.length, file: path.join(root, relative) }
+    }
+    const [identity, gzip, br] = await Promise.all([write(representations.identity, ''), write(representations.gzip, '.gz'), write(representations.br, '.br')])
+    return { identity, gzip, br }
+  }
+  const linkRepresentations = async (file: PublishedFile): Promise<void> => {
+    const name = fileNameFor(file.path)
+    await Promise.all(['', '.gz', '.br'].map(async (suffix) => await place(`${name}${suffix}`, async (target) => await link(path.join(root, ...`${name}${suffix}`.split('/')), target))))
+  }
+
+  return {
+    previous: manifest === undefined ? undefined : { files: previousFiles },
+    store: {
+      keep: async (output) => await writeRepresentations(output, output.representations),
+      holds: (file) => previousFiles.get(file.path) === file && existsSync(file.representations.identity.file!),
+      reuse: linkRepresentations
+    },
+    etagBefore: async (urlPath) => {
+      const known = previousFiles.get(urlPath)
+      if (known !== undefined) return known.representations.identity.etag
+      const bytes = await readFile(path.join(root, ...fileNameFor(urlPath).split('/'))).catch(() => undefined)
+      return bytes === undefined ? undefined : `"${hashBody(bytes)}"`
+    },
+    addMedia: async (entries) => {
+      for (const entry of entries) {
+        const relative = `media/${entry.path}`
+        const before = previousMedia.get(entry.path)
+        const unchanged = before !== undefined && before.size === entry.size && before.modified === entry.modified.getTime() && existsSync(path.join(root, ...relative.split('/')))
+        await place(relative, async (target) => {
+          if (unchanged) await link(path.join(root, ...relative.split('/')), target)
+          else await copyFile(entry.absolutePath, target, fsConstants.COPYFILE_FICLONE)
+        })
+        media.push({ path: entry.path, size: entry.size, modified: entry.modified.getTime() })
+      }
+    },
+    commit: async (files) => {
+      const build = createHash('sha1').update([...files.values()].map((file) => `${file.path} ${file.representations.identity.etag}`).join('\n')).digest('hex').slice(0, 16)
+      await writeFile(path.join(staging, MARKER), `${JSON.stringify({ build })}\n`)
+      await swapIn(root, staging)
+      if (manifestFile !== undefined) {
+        const entries = [...files.values()].map(({ preview: _preview, ...file }) => ({ ...file, lastModified: file.lastModified.toISOString(), representations: relativeTo(file.representations, root) }))
+        await mkdir(path.dirname(manifestFile), { recursive: true })
+        const temporary = `${manifestFile}.${process.pid}.tmp`
+        await writeFile(temporary, JSON.stringify({ build, files: entries, media } satisfies Manifest))
+        await rename(temporary, manifestFile)
+      }
+    },
+    abort: async () => await rm(staging, { recursive: true, force: true })
+  }
+}
+
+async function checkReplaceable (root: string, outDir: string): Promise<void> {
+  const stats = await lstat(root).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw new OutputFolderError(`--out ${outDir}: cannot be read (${error.code})`)
+  })
+  if (stats === undefined) return
+  if (!stats.isDirectory()) throw new OutputFolderError(`--out ${outDir}: is ${stats.isSymbolicLink() ? 'a symbolic link' : 'a file'}, not a folder; choose a folder (it is created if missing)`)
+  const names = await readdir(root).catch((error: NodeJS.ErrnoException) => { throw new OutputFolderError(`--out ${outDir}: cannot be read (${error.code})`) })
+  if (names.length > 0 && !names.includes(MARKER)) {
+    throw new OutputFolderError(`--out ${outDir}: holds files feedwright did not write (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}); the build replaces the whole folder, so give it an empty or new folder`)
+  }
+}
+
+async function readManifest (root: string, manifestFile: string | undefined): Promise<Manifest | undefined> {
+  if (manifestFile === undefined) return undefined
+  try {
+    const [manifest, marker] = await Promise.all([readFile(manifestFile, 'utf8'), readFile(path.join(root, MARKER), 'utf8')])
+    const parsed = JSON.parse(manifest) as Manifest
+    // The folder must be the very one the manifest describes; anything else is rebuilt from scratch.
+    return (JSON.parse(marker) as { build?: string }).build === parsed.build ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function swapIn (root: string, staging: string): Promise<void> {
+  const old = `${path.join(path.dirname(root), `.${path.basename(root)}.previous`)}-${process.pid}`
+  const hadPrevious = existsSync(root)
+  if (hadPrevious) await rename(root, old)
+  await rename(staging, root)
+  if (hadPrevious) await rm(old, { recursive: true, force: true })
+}
+
+// A kill between the two renames of a swap leaves no folder at `root`, only the previous version
+// under its temporary name: put it back before anything else.
+async function recoverInterruptedSwap (root: string): Promise<void> {
+  if (existsSync(root)) return
+  const prefix = `.${path.basename(root)}.previous-`
+  const leftovers = (await readdir(path.dirname(root)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix))
+  if (leftovers.length === 0) return
+  const newest = (await Promise.all(leftovers.map(async (name) => ({ name, time: (await stat(path.join(path.dirname(root), name))).mtimeMs })))).sort((a, b) => b.time - a.time)[0]!
+  await rename(path.join(path.dirname(root), newest.name), root)
+}
+
+async function removeLeftovers (parent: string, base: string): Promise<void> {
+  const names = await readdir(parent).catch(() => [] as string[])
+  await Promise.all(names.filter((name) => name.startsWith(`.${base}.staging-`) || name.startsWith(`.${base}.previous-`))
+    .map(async (name) => await rm(path.join(parent, name), { recursive: true, force: true })))
+}
+
+function inFolder (representations: Representations, root: string): Representations {
+  const to = (representation: Representation): Representation => ({ ...representation, file: path.join(root, representation.file!) })
+  return { identity: to(representations.identity), gzip: to(representations.gzip), br: to(representations.br) }
+}
+
+function relativeTo (representations: Representations, root: string): Representations {
+  const to = ({ body: _body, ...representation }: Representation): Representation => ({ ...representation, file: representation.file === undefined ? undefined : path.relative(root, representation.file).split(path.sep).join('/') })
+  return { identity: to(representations.identity), gzip: to(representations.gzip), br: to(representations.br) }
+}
