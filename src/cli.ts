@@ -12,6 +12,8 @@ const sharedOptions = {
   content: { type: 'string' },
   media: { type: 'string' },
   'base-url': { type: 'string' },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const satisfies ParseArgsConfig['options']
 
@@ -20,6 +22,9 @@ Options for every command:
   --content DIR    the publication's text: site.yaml, issues/, episodes/ (default: ./content, env FEEDWRIGHT_CONTENT)
   --media DIR      its audio, artwork, transcripts and chapters (default: ./media, env FEEDWRIGHT_MEDIA)
   --base-url URL   the public address it is served at, replacing url in site.yaml (env FEEDWRIGHT_BASE_URL)
+  --cache DIR      where work is kept between runs, so a restart or a second build redoes only what changed
+                   (default: .feedwright-cache beside the content folder, env FEEDWRIGHT_CACHE); safe to delete
+  --no-cache       keep nothing between runs
   -h, --help       show this help`
 
 interface Command {

@@ -11,6 +11,7 @@ import { createSnapshotStore, type Snapshot } from '../src/publish/snapshot.ts'
 import { buildApp } from '../src/server/app.ts'
 import { loadPublication, type Loaded } from '../src/content/load-publication.ts'
 import { ContentError, type Problem } from '../src/errors.ts'
+import type { Publication } from '../src/model/publication.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const ATOM_SCHEMA = path.resolve(ROOT, '../shared/schemas/atom.rng')
@@ -85,11 +86,11 @@ export interface TestWithTeardown {
   teardown (fn: () => unknown): void
 }
 
-export async function buildTestApp (t: TestWithTeardown, name = 'sample', baseUrl?: string): Promise<{ app: FastifyInstance, snapshot: Snapshot }> {
-  const { snapshot } = await loadSnapshot({ ...publicationDirs(name), baseUrl }, { now: new Date() })
+export async function buildTestApp (t: TestWithTeardown, name = 'sample', baseUrl?: string): Promise<{ app: FastifyInstance, snapshot: Snapshot, publication: Publication }> {
+  const { snapshot, loaded } = await loadSnapshot({ ...publicationDirs(name), baseUrl }, { now: new Date() })
   const app = await buildApp({ store: createSnapshotStore(snapshot) })
   t.teardown(async () => await app.close())
-  return { app, snapshot }
+  return { app, snapshot, publication: loaded.publication }
 }
 
 /** A copy of a fixture publication in a temporary folder, to edit freely; removed when the test ends. */

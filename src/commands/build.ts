@@ -47,7 +47,7 @@ export async function build (options: BuildOptions, output: Output): Promise<num
     const announced = [...published.files.values()].filter((file) => file.announce)
     const before = await Promise.all(announced.map(async (file) => await folder.etagBefore(file.path)))
     const changed = announced.filter((file, index) => before[index] !== file.representations.identity.etag)
-    const media = await indexMedia(options.mediaDir, loaded.publication, { memoryBudget: 0 })
+    const media = await indexMedia(options.mediaDir, published.summary.mediaTypes, { memoryBudget: 0 })
     await folder.addMedia(media.values())
     await folder.commit(published.files)
     output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)

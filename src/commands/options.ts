@@ -9,12 +9,16 @@ export interface Output {
 }
 
 /** Resolves the shared options; each falls back to its FEEDWRIGHT_* variable, then the default. */
-export function publicationOptions (values: { content?: string, media?: string, 'base-url'?: string }, env: NodeJS.ProcessEnv): PublicationOptions {
+export function publicationOptions (values: { content?: string, media?: string, 'base-url'?: string, cache?: string, 'no-cache'?: boolean }, env: NodeJS.ProcessEnv): PublicationOptions {
   const baseUrl = values['base-url'] ?? env.FEEDWRIGHT_BASE_URL
+  const contentDir = path.resolve(values.content ?? env.FEEDWRIGHT_CONTENT ?? 'content')
+  // Beside the content folder, like .git or Jekyll's .jekyll-cache: one per publication, easy to find and delete.
+  const cacheDir = values['no-cache'] === true ? undefined : path.resolve(values.cache ?? env.FEEDWRIGHT_CACHE ?? path.join(path.dirname(contentDir), '.feedwright-cache'))
   return {
-    contentDir: path.resolve(values.content ?? env.FEEDWRIGHT_CONTENT ?? 'content'),
+    contentDir,
     mediaDir: path.resolve(values.media ?? env.FEEDWRIGHT_MEDIA ?? 'media'),
-    baseUrl: baseUrl === undefined ? undefined : checkBaseUrl(baseUrl)
+    baseUrl: baseUrl === undefined ? undefined : checkBaseUrl(baseUrl),
+    cacheDir
   }
 }
 

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { createLoadCache } from '../content/load-cache.ts'
 import type { PublicationOptions } from '../content/load-publication.ts'
-import { ContentError } from '../errors.ts'
 import { systemClock } from '../live/clock.ts'
-import { createLivePublisher, type LivePublisher } from '../live/live-publisher.ts'
-import { loadSnapshot } from '../live/load-snapshot.ts'
+import { createLivePublisher, publishFirstSnapshot, type LivePublisher } from '../live/live-publisher.ts'
+import { createWorkerPublisher } from '../live/worker-publisher.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { createSnapshotStore } from '../publish/snapshot.ts'
 import { buildApp } from '../server/app.ts'
@@ -24,34 +22,33 @@ export interface ServeOptions extends PublicationOptions {
  * when files change or a scheduled issue comes due, and telling hubs about every changed feed.
  */
 export async function serve (options: ServeOptions, output: Output): Promise<number> {
-  const cache = createLoadCache()
-  let first
-  try {
-    first = await loadSnapshot(options, { now: systemClock.now(), cache })
-  } catch (error) {
-    if (!(error instanceof ContentError)) throw error
-    printProblems(error.problems, output)
+  // Loading, rendering and compressing run in a worker thread: no request ever waits for them.
+  const publisher = createWorkerPublisher(options)
+  const first = await publishFirstSnapshot(publisher, options, systemClock.now())
+  if (first.snapshot === undefined) {
+    printProblems(first.outcome.problems, output)
     output.err('Not serving: fix the errors above and start again.\n')
+    await publisher.close()
     return 1
   }
-  printProblems(first.loaded.warnings, output)
+  printProblems(first.outcome.warnings, output)
   const store = createSnapshotStore(first.snapshot)
   const app = await buildApp({ store, logger: { level: options.logLevel } })
   const live = createLivePublisher({
     publication: options,
+    publisher,
     store,
-    cache,
     log: app.log,
     // Notifications run beside serving: a slow or failing hub never delays a response.
     onFeedsChanged: (feeds) => {
-      const { hubs, pings } = store.current().published.publication.site
+      const { hubs, pings } = store.current().published.summary
       notifySubscribers(feeds.map((feed) => feed.url), { hubs, pings, log: app.log })
         .catch((error: Error) => app.log.error({ err: error }, 'notifying hubs failed'))
     }
   })
   // Watch before listening, so no edit made once the server answers can go unnoticed.
-  if (options.watch) live.watch()
-  live.schedule(first.loaded.nextScheduled)
+  if (options.watch) await live.watch()
+  live.schedule(first.outcome.nextScheduled)
   try {
     await app.listen({ port: options.port, host: options.host })
   } catch (error) {
@@ -59,12 +56,14 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error
     output.err(`Cannot listen on ${options.host}:${options.port} (${code}): ${code === 'EADDRINUSE' ? 'another program uses this port; choose another with --port' : 'choose another --host or --port'}\n`)
     live.close()
+    await publisher.close()
     await app.close()
     return 1
   }
-  const { publication, version } = first.snapshot.published
-  app.log.info({ version, issues: publication.issues.length, episodes: publication.episodes.length, baseUrl: publication.site.url, watching: options.watch }, 'serving %s', publication.site.title)
+  const { summary, version } = first.snapshot.published
+  app.log.info({ version, issues: summary.issues, episodes: summary.episodes, baseUrl: summary.url, watching: options.watch }, 'serving %s', summary.title)
   await closeOnSignal(app, live)
+  await publisher.close()
   return 0
 }
 

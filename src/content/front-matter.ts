@@ -17,5 +17,5 @@ export function parseMarkdownFile (text: string, file: string): MarkdownFile | P
   }
   const parsed = parseYamlMapping(match[1]!, file, 2)
   if (Array.isArray(parsed)) return parsed
-  return { ...parsed, lineOf: parsed.lineOf, body: text.slice(match[0].length) }
+  return { ...parsed, body: text.slice(match[0].length) }
 }

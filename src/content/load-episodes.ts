@@ -59,7 +59,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
   const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
-  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdownOnce(content.body, site.url, context.cache)
+  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdownOnce(content, site.url, context.cache)
   return {
     file: content.file,
     draft: issue?.draft ?? false,
@@ -92,7 +92,7 @@ async function loadAudio (audio: EpisodeFields['audio'], { site, mediaDir, cache
   }
   const found = await findLocal(audio, 'audio', mediaDir, report)
   if (found === undefined) return undefined
-  const facts = await cache.remember('audio', await fileVersion(found.absolutePath), async () => await readAudioFacts(found.absolutePath))
+  const facts = await cache.remember('audio', await fileVersion(found.absolutePath, cache), async () => await readAudioFacts(found.absolutePath))
   if ('reason' in facts) {
     report.error('audio', `"${audio}" ${facts.reason}`)
     return undefined
@@ -109,7 +109,7 @@ async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapt
   }
   const found = await findLocal(relativePath, field, mediaDir, report)
   if (found === undefined) return undefined
-  const reason = await cache.remember(field, await fileVersion(found.absolutePath), async () => describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8')))
+  const reason = await cache.remember(field, await fileVersion(found.absolutePath, cache), async () => describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8')))
   if (reason !== undefined) {
     report.error(field, `"${relativePath}" ${reason}`)
     return undefined

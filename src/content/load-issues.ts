@@ -45,7 +45,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       summary: clean(fields.summary),
       tags: [...new Set((fields.tags ?? []).map(clean))],
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
-      html: renderMarkdownOnce(content.body, site.url, cache),
+      html: renderMarkdownOnce(content, site.url, cache),
       url: issueUrl(site.url, slug)
     })
   }

@@ -6,7 +6,8 @@ import { displayPath, readContentFiles } from './content-files.ts'
 import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
-import { createLoadCache, type LoadCache } from './load-cache.ts'
+import { loadCacheFile, openLoadCache, type LoadCache } from './load-cache.ts'
+import { prerenderMarkdown } from './markdown-pool.ts'
 import { hasErrors } from './problem-list.ts'
 
 /** Where a publication's files are, and where it is published. */
@@ -49,7 +50,10 @@ export interface Loaded {
  */
 export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const problems: Problem[] = []
-  const cache = options.cache ?? createLoadCache()
+  // A one-off load (build, validate) starts from the cache folder's copy and leaves its own there;
+  // a live server passes its own cache and saves it when it sees fit.
+  const cacheFile = options.cache === undefined && options.cacheDir !== undefined ? loadCacheFile(options.cacheDir) : undefined
+  const cache = options.cache ?? await openLoadCache(cacheFile)
   const now = options.now ?? new Date()
   const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems, cache)
   const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems, cache)
@@ -57,9 +61,11 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
+  await prerenderMarkdown([...issueFiles, ...episodeFiles], site.url, cache)
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems, cache)
   const reread = cache.sweep()
+  if (cacheFile !== undefined) await cache.save(cacheFile)
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
   // An episode waits for its issue too, so its link never points at a page not yet published.

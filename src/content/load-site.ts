@@ -7,7 +7,7 @@ import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
-import { fileVersion, type LoadCache } from './load-cache.ts'
+import { fileVersion, MISSING, type LoadCache } from './load-cache.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -24,8 +24,10 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
   const file = displayPath(path.join(contentDir, 'site.yaml'))
   let text: string
   try {
+    await fileVersion(path.join(contentDir, 'site.yaml'), cache)
     text = await readFile(path.join(contentDir, 'site.yaml'), 'utf8')
   } catch {
+    cache.noteInput(path.join(contentDir, 'site.yaml'), MISSING)
     sink.push({ file, message: 'not found: every publication needs a site.yaml with its title, url and podcast details', severity: 'error' })
     return undefined
   }
@@ -98,7 +100,7 @@ async function loadArtwork (mediaDir: string, relativePath: string, report: File
     report.error('artwork', found.reason)
     return undefined
   }
-  const image = await cache.remember('image', await fileVersion(found.absolutePath), async () => await readImageFacts(found.absolutePath))
+  const image = await cache.remember('image', await fileVersion(found.absolutePath, cache), async () => await readImageFacts(found.absolutePath))
   if ('reason' in image) {
     report.error('artwork', `"${relativePath}" ${image.reason}`)
     return undefined

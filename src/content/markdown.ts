@@ -15,9 +15,20 @@ export function renderMarkdown (markdown: string, baseUrl: string): string {
   return sanitizeHtml(html, sanitizeOptions(baseUrl)).trim()
 }
 
-/** renderMarkdown, remembered across loads for text that has not changed. */
-export function renderMarkdownOnce (markdown: string, baseUrl: string, cache: LoadCache): string {
-  return cache.rememberSync('markdown', `${baseUrl}\0${markdown}`, () => renderMarkdown(markdown, baseUrl))
+/** A Markdown text and the hash of the file it came from, which names it in the cache. */
+export interface MarkdownSource {
+  readonly body: string
+  readonly digest: string
+}
+
+/** The cache key of a source's HTML: its file's hash and the base URL links are made absolute against. */
+export function markdownKey (source: MarkdownSource, baseUrl: string): string {
+  return `${source.digest}\0${baseUrl}`
+}
+
+/** renderMarkdown, remembered across loads (and runs) for files that have not changed. */
+export function renderMarkdownOnce (source: MarkdownSource, baseUrl: string, cache: LoadCache): string {
+  return cache.rememberSync('markdown', markdownKey(source, baseUrl), () => renderMarkdown(source.body, baseUrl))
 }
 
 function sanitizeOptions (baseUrl: string): sanitizeHtml.IOptions {

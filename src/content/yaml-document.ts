@@ -1,11 +1,22 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import type { Problem } from '../errors.ts'
 
 /** A parsed YAML mapping, with the line each field starts on for error messages. */
 export interface YamlData {
   readonly data: Record<string, unknown>
-  /** 1-based line of a top-level or nested field (`audio.url`), where the document has it. */
+  /** 1-based line of every key, top-level or nested (`audio.url`): plain data, so it can be kept between runs. */
+  readonly lines: Readonly<Record<string, number>>
+  /** 1-based line of a field, or of the nearest enclosing field the document has. */
   lineOf (field: string): number | undefined
+}
+
+/** The line of `field` in `lines`, or of its nearest enclosing field (`audio.url` → `audio`). */
+export function lineOfField (lines: Readonly<Record<string, number>>, field: string): number | undefined {
+  for (let path = field.split('.'); path.length > 0; path = path.slice(0, -1)) {
+    const line = lines[path.join('.')]
+    if (line !== undefined) return line
+  }
+  return undefined
 }
 
 /**
@@ -28,26 +39,19 @@ export function parseYamlMapping (text: string, file: string, firstLine = 1): Ya
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return [{ file, line: firstLine, message: 'expected a YAML mapping of fields (key: value)', severity: 'error' }]
   }
-  return {
-    data: data as Record<string, unknown>,
-    lineOf: (field) => {
-      const offset = keyOffset(document, field.split('.'))
-      return offset === undefined ? undefined : toFileLine(offset)
-    }
-  }
+  const lines: Record<string, number> = {}
+  collectKeyLines(document.contents, '', (offset) => toFileLine(offset), lines)
+  return { data: data as Record<string, unknown>, lines, lineOf: (field) => lineOfField(lines, field) }
 }
 
-function keyOffset (document: Document, path: string[]): number | undefined {
-  let node: unknown = document.contents
-  let offset: number | undefined
-  for (const key of path) {
-    if (!isMap(node)) return offset
-    const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key)
-    if (pair === undefined || !isScalar(pair.key)) return offset
-    offset = pair.key.range?.[0]
-    node = pair.value
+function collectKeyLines (node: unknown, prefix: string, lineAt: (offset: number) => number, lines: Record<string, number>): void {
+  if (!isMap(node)) return
+  for (const pair of node.items) {
+    if (!isScalar(pair.key) || pair.key.range === undefined || pair.key.range === null) continue
+    const field = `${prefix}${String(pair.key.value)}`
+    lines[field] ??= lineAt(pair.key.range[0])
+    collectKeyLines(pair.value, `${field}.`, lineAt, lines)
   }
-  return offset
 }
 
 function firstSentence (message: string): string {

@@ -1,11 +1,12 @@
-import type { LoadCache } from '../content/load-cache.ts'
+import { changedInputs } from '../content/load-cache.ts'
 import type { PublicationOptions } from '../content/load-publication.ts'
-import { ContentError, formatProblem, type Problem } from '../errors.ts'
+import { formatProblem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
-import { changedFeeds, type PublishedFile } from '../publish/publish.ts'
-import type { SnapshotStore } from '../publish/snapshot.ts'
+import { indexMedia, type MediaEntry } from '../publish/media-index.ts'
+import { changedFeeds, type Published, type PublishedFile } from '../publish/publish.ts'
+import type { Snapshot, SnapshotStore } from '../publish/snapshot.ts'
 import { LONGEST_TIMER_MS, systemClock, type Clock } from './clock.ts'
-import { loadSnapshot } from './load-snapshot.ts'
+import type { ContentPublisher, PublishedOutcome } from './content-publisher.ts'
 import { watchFolders, type WatchOptions, type Watcher } from './watch-folders.ts'
 
 /** What one reload did. */
@@ -16,9 +17,10 @@ export type ReloadOutcome =
 
 export interface LivePublisherOptions {
   readonly publication: PublicationOptions
+  /** Loads and renders; `serve` passes one running in a worker thread. */
+  readonly publisher: ContentPublisher
   readonly store: SnapshotStore
   readonly log: Logger
-  readonly cache: LoadCache
   readonly clock?: Clock
   /** Called with the feeds whose bytes a publish changed (never with an empty list). */
   readonly onFeedsChanged?: (feeds: readonly PublishedFile[]) => void
@@ -27,54 +29,72 @@ export interface LivePublisherOptions {
 }
 
 export interface LivePublisher {
-  /** Loads everything again and swaps it in if valid; concurrent calls share one run plus one follow-up. */
+  /** Publishes again and swaps the result in if valid; concurrent calls share one run plus one follow-up. */
   reload (reason: string): Promise<ReloadOutcome>
-  /** Starts watching the content and media folders. */
-  watch (options?: Omit<WatchOptions, 'clock'>): void
+  /** Starts watching the content and media folders; resolves once they are watched. */
+  watch (options?: Omit<WatchOptions, 'clock'>): Promise<void>
   /** Publishes again when the next scheduled issue or episode is due. */
   schedule (due: Date | undefined): void
   close (): void
 }
 
 /**
- * Keeps the served snapshot in step with the files: reloads after a burst of changes and when a
- * scheduled issue comes due, and never replaces a good version with a broken one.
+ * The first snapshot of a server: publishes once and indexes the media. Returns the outcome as it
+ * is when the content is invalid, so the caller can say why it does not serve.
+ */
+export async function publishFirstSnapshot (publisher: ContentPublisher, options: PublicationOptions, now: Date): Promise<{ outcome: PublishedOutcome, snapshot: Snapshot } | { outcome: Exclude<Awaited<ReturnType<ContentPublisher['publish']>>, PublishedOutcome>, snapshot?: undefined }> {
+  const outcome = await publisher.publish(now)
+  if (!outcome.ok) return { outcome }
+  return { outcome, snapshot: await snapshotOf(outcome.published, options.mediaDir, now) }
+}
+
+/**
+ * Keeps the served snapshot in step with the files: publishes again after a burst of changes and
+ * when a scheduled issue comes due, and never replaces a good version with a broken one. After every
+ * publish it compares what was read with what is on disk now, and publishes again if anything moved
+ * in between, so no edit is missed whatever the file watcher reported.
  */
 export function createLivePublisher (options: LivePublisherOptions): LivePublisher {
-  const { publication, store, log, cache, clock = systemClock } = options
+  const { publication, publisher, store, log, clock = systemClock } = options
   let running: Promise<ReloadOutcome> | undefined
   let again = false
   let watcher: Watcher | undefined
   let scheduleTimer: unknown
+  let closed = false
 
   const reloadOnce = async (reason: string): Promise<ReloadOutcome> => {
     const before = store.current()
-    try {
-      const { snapshot, loaded } = await loadSnapshot(publication, { now: clock.now(), cache, previous: before })
-      publisher.schedule(loaded.nextScheduled)
-      if (loaded.warnings.length > 0) log.warn({ reason, warnings: loaded.warnings.map(formatProblem) }, 'content has warnings')
-      if (snapshot.published.version === before.published.version && sameMedia(snapshot.media, before.media)) {
-        store.reportHealthy()
-        return { status: 'unchanged', version: before.published.version }
-      }
-      const changed = changedFeeds(before.published, snapshot.published)
-      store.replace(snapshot)
-      log.info({ reason, version: snapshot.published.version, changedFeeds: changed.map((file) => file.path), reread: loaded.reread }, 'published a new version')
-      if (changed.length > 0) options.onFeedsChanged?.(changed)
-      return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: loaded.reread }
-    } catch (error) {
-      // A file can vanish between listing and reading it (an editor's save-by-rename, a git
-      // checkout): that is a broken moment like any other, and the next change reloads again.
-      const problems: Problem[] = error instanceof ContentError
-        ? error.problems.filter((problem) => problem.severity === 'error')
-        : [{ file: publication.contentDir, message: `could not be read: ${(error as Error).message}`, severity: 'error' }]
-      store.reportBroken(problems, clock.now())
-      log.error({ reason, problems: problems.map(formatProblem), serving: before.published.version }, 'content on disk is invalid: still serving the last good version')
-      return { status: 'broken', problems: problems.map(formatProblem) }
+    const outcome = await publisher.publish(clock.now())
+    checkAgainstDisk(outcome.inputs).catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
+    if (!outcome.ok) {
+      store.reportBroken(outcome.problems, clock.now())
+      const problems = outcome.problems.map(formatProblem)
+      log.error({ reason, problems, serving: before.published.version }, 'content on disk is invalid: still serving the last good version')
+      return { status: 'broken', problems }
     }
+    live.schedule(outcome.nextScheduled)
+    if (outcome.warnings.length > 0) log.warn({ reason, warnings: outcome.warnings.map(formatProblem) }, 'content has warnings')
+    const snapshot = await snapshotOf(outcome.published, publication.mediaDir, clock.now(), before.media)
+    if (snapshot.published.version === before.published.version && sameMedia(snapshot.media, before.media)) {
+      store.reportHealthy()
+      return { status: 'unchanged', version: before.published.version }
+    }
+    const changed = changedFeeds(before.published, snapshot.published)
+    store.replace(snapshot)
+    log.info({ reason, version: snapshot.published.version, changedFeeds: changed.map((file) => file.path), reread: outcome.reread }, 'published a new version')
+    if (changed.length > 0) options.onFeedsChanged?.(changed)
+    return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: outcome.reread }
   }
 
-  const publisher: LivePublisher = {
+  // Whatever changed on disk while a publish was reading is published by another one.
+  const checkAgainstDisk = async (inputs: ReadonlyMap<string, string>): Promise<void> => {
+    const moved = await changedInputs(inputs)
+    if (moved.length === 0 || closed) return
+    log.info({ files: moved.slice(0, 10) }, 'files changed while publishing: publishing again')
+    live.reload('files changed while publishing').catch((error: Error) => log.error({ err: error }, 'reload failed'))
+  }
+
+  const live: LivePublisher = {
     reload: async (reason) => {
       if (running !== undefined) {
         again = true
@@ -91,11 +111,12 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       })().finally(() => { running = undefined })
       return await running
     },
-    watch: (watchOptions = {}) => {
+    watch: async (watchOptions = {}) => {
       watcher?.close()
       watcher = watchFolders([publication.contentDir, publication.mediaDir], () => {
-        publisher.reload('files changed').catch((error: Error) => log.error({ err: error }, 'reload failed'))
+        live.reload('files changed').catch((error: Error) => log.error({ err: error }, 'reload failed'))
       }, { ...watchOptions, clock, onError: (error) => log.warn({ err: error }, 'watching the content stopped working') })
+      await watcher.ready
     },
     schedule: (due) => {
       clock.clearTimeout(scheduleTimer)
@@ -103,15 +124,22 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       if (due === undefined) return
       const wait = Math.min(Math.max(0, due.getTime() - clock.now().getTime()), LONGEST_TIMER_MS)
       scheduleTimer = clock.setTimeout(() => {
-        publisher.reload(`scheduled for ${due.toISOString()}`).catch((error: Error) => log.error({ err: error }, 'scheduled reload failed'))
+        live.reload(`scheduled for ${due.toISOString()}`).catch((error: Error) => log.error({ err: error }, 'scheduled reload failed'))
       }, wait)
     },
     close: () => {
+      closed = true
+      again = false
       watcher?.close()
       clock.clearTimeout(scheduleTimer)
     }
   }
-  return publisher
+  return live
+}
+
+/** A snapshot of a published version with its media indexed (entries unchanged since `previousMedia` are kept, bytes and all). */
+export async function snapshotOf (published: Published, mediaDir: string, since: Date, previousMedia?: ReadonlyMap<string, MediaEntry>): Promise<Snapshot> {
+  return { published, media: await indexMedia(mediaDir, published.summary.mediaTypes, { previous: previousMedia }), since }
 }
 
 function sameMedia (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {

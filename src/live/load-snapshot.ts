@@ -1,7 +1,7 @@
 import type { LoadCache } from '../content/load-cache.ts'
 import { loadPublication, type Loaded, type PublicationOptions } from '../content/load-publication.ts'
 import { indexMedia } from '../publish/media-index.ts'
-import { publish } from '../publish/publish.ts'
+import { publish, summarize } from '../publish/publish.ts'
 import type { Snapshot } from '../publish/snapshot.ts'
 
 export interface LoadSnapshotOptions {
@@ -18,19 +18,20 @@ export interface LoadedSnapshot {
 }
 
 /**
- * Loads, validates, renders, compresses and indexes everything, off to the side: nothing is
- * served until the caller swaps the result in. Throws ContentError when the content is invalid.
+ * Loads, validates, renders, compresses and indexes everything in memory, in this thread: for
+ * tests and one-off uses (a live server publishes in a worker, see content-publisher.ts). Throws
+ * ContentError when the content is invalid.
  */
 export async function loadSnapshot (options: PublicationOptions, { now, cache, previous }: LoadSnapshotOptions): Promise<LoadedSnapshot> {
   const loaded = await loadPublication({ ...options, now, cache })
-  // At start-up, Last-Modified is when the content last changed; on a reload, a file whose bytes
-  // changed was modified now, even when the change was a deletion, which leaves no newer file.
-  const modified = previous === undefined ? loaded.modified : now
+  // At start-up, Last-Modified is the newest date in the content (the same for every replica and
+  // every restart); on a reload, a file whose bytes changed was modified now.
+  const modified = previous === undefined ? loaded.publication.updated : now
   return {
     loaded,
     snapshot: {
       published: await publish(loaded.publication, { modified, previous: previous?.published }),
-      media: await indexMedia(options.mediaDir, loaded.publication, { previous: previous?.media }),
+      media: await indexMedia(options.mediaDir, summarize(loaded.publication).mediaTypes, { previous: previous?.media }),
       since: now
     }
   }

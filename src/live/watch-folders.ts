@@ -1,4 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
 import { systemClock, type Clock } from './clock.ts'
 
 export interface WatchOptions {
@@ -11,36 +13,80 @@ export interface WatchOptions {
 }
 
 export interface Watcher {
+  /** Resolves once every folder is watched: changes made after it are never missed. */
+  readonly ready: Promise<void>
   close (): void
 }
 
 /**
  * Calls `onBurst` once after each burst of changes under the folders: an editor saving several
  * files, or a `git pull`, gives one call shortly after it ends.
+ *
+ * Folders are watched, not files: a watch on a file follows its inode, so an editor that saves by
+ * writing a new file and renaming it over the old one (vim, many IDEs, `sed -i`, `git checkout`)
+ * would leave it watching a file that no longer exists. A folder's watch reports every entry
+ * created, changed, renamed or removed in it. Every folder below is watched on its own, and the
+ * list is made again after each burst, so folders created later, or deleted and created again,
+ * are watched too. (The live publisher also compares what it loaded with the disk after every
+ * publish, so an event the operating system drops cannot lose an edit either.)
  */
 export function watchFolders (folders: readonly string[], onBurst: () => void, options: WatchOptions = {}): Watcher {
   const { quietMs = 300, maxWaitMs = 3000, clock = systemClock, onError = () => {} } = options
   let quietTimer: unknown
   let maxTimer: unknown
+  let closed = false
+  const watchers = new Map<string, FSWatcher>()
   const fire = (): void => {
     clock.clearTimeout(quietTimer)
     clock.clearTimeout(maxTimer)
     quietTimer = undefined
     maxTimer = undefined
-    onBurst()
+    rewatch().then(() => { if (!closed) onBurst() }, onError)
   }
   const changed = (): void => {
     clock.clearTimeout(quietTimer)
     quietTimer = clock.setTimeout(fire, quietMs)
     maxTimer ??= clock.setTimeout(fire, maxWaitMs)
   }
-  // Recursive fs.watch works on Linux, macOS and Windows from Node 20 on.
-  const watchers: FSWatcher[] = folders.map((folder) => watch(folder, { recursive: true }, changed).on('error', onError))
+  const rewatch = async (): Promise<void> => {
+    const now = new Set((await Promise.all(folders.map(listFolders))).flat())
+    if (closed) return
+    for (const [folder, watcher] of watchers) {
+      if (now.has(folder)) continue
+      watcher.close()
+      watchers.delete(folder)
+    }
+    for (const folder of now) {
+      if (watchers.has(folder)) continue
+      try {
+        const watcher = watch(folder, changed)
+        // A watched folder that is deleted ends its watch; the next burst watches it again if it comes back.
+        watcher.on('error', () => {
+          watcher.close()
+          watchers.delete(folder)
+          changed()
+        })
+        watchers.set(folder, watcher)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(error as Error)
+      }
+    }
+  }
   return {
+    ready: rewatch().catch(onError),
     close: () => {
-      for (const watcher of watchers) watcher.close()
+      closed = true
+      for (const watcher of watchers.values()) watcher.close()
+      watchers.clear()
       clock.clearTimeout(quietTimer)
       clock.clearTimeout(maxTimer)
     }
   }
+}
+
+/** `root` and every folder below it (following no symbolic links); nothing when it does not exist. */
+async function listFolders (root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch(() => undefined)
+  if (entries === undefined) return []
+  return [root, ...entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))]
 }

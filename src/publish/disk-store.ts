@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Representation, Representations } from './encode.ts'
 import type { OutputStore, PublishedFile } from './publish.ts'
@@ -35,8 +35,15 @@ export function createDiskStore (dir: string): OutputStore {
       if (hot) return { identity: { ...identity, body: representations.identity.body }, gzip: { ...gzip, body: representations.gzip.body }, br: { ...br, body: representations.br.body } }
       return { identity, gzip, br }
     },
-    holds: (file: PublishedFile) => Object.values(file.representations).every((representation: Representation) =>
-      representation.file === undefined ? representation.body !== undefined : written.has(representation.file) || existsSync(representation.file))
+    reuse: async (file: PublishedFile) => {
+      const representations = Object.values(file.representations) as Representation[]
+      if (!representations.every((representation) => representation.body !== undefined || (representation.file !== undefined && (written.has(representation.file) || existsSync(representation.file))))) return undefined
+      for (const representation of representations) if (representation.file !== undefined) written.add(representation.file)
+      if (!file.hot || representations.every((representation) => representation.body !== undefined)) return file
+      // A hot file kept from an earlier run: its bytes come back into memory.
+      const [identity, gzip, br] = await Promise.all(representations.map(async (representation) => ({ ...representation, body: representation.body ?? await readFile(representation.file!) })))
+      return { ...file, representations: { identity: identity!, gzip: gzip!, br: br! } }
+    }
   }
 }
 

@@ -53,10 +53,10 @@ const TYPES: Readonly<Record<string, string>> = {
  * `media/` and dotfiles are not listed. Types the publication declares (chapters, true audio types)
  * win over the extension table.
  */
-export async function indexMedia (mediaDir: string, publication: Publication, options: MediaIndexOptions = {}): Promise<ReadonlyMap<string, MediaEntry>> {
-  const { maxFileInMemory = 32 * 1024 * 1024, memoryBudget = 256 * 1024 * 1024 } = options
+export async function indexMedia (mediaDir: string, mediaTypes: ReadonlyArray<readonly [string, string]>, options: MediaIndexOptions = {}): Promise<ReadonlyMap<string, MediaEntry>> {
+  const { maxFileInMemory = 8 * 1024 * 1024, memoryBudget = 64 * 1024 * 1024 } = options
   const root = await realpath(mediaDir)
-  const declared = declaredTypes(publication)
+  const declared = new Map(mediaTypes)
   const index = new Map<string, MediaEntry>()
   let budget = memoryBudget
   for (const relativePath of await listFiles(root, root)) {
@@ -108,7 +108,8 @@ async function listFiles (root: string, dir: string): Promise<string[]> {
   return files
 }
 
-function declaredTypes (publication: Publication): Map<string, string> {
+/** The types the publication declares for its media files (true audio types, chapters), by path under media/. */
+export function declaredMediaTypes (publication: Publication): Array<[string, string]> {
   const types = new Map<string, string>()
   const declare = (file: { path?: string, type: string } | undefined): void => {
     if (file?.path !== undefined) types.set(file.path, file.type)
@@ -119,5 +120,5 @@ function declaredTypes (publication: Publication): Map<string, string> {
     declare(episode.chapters)
     declare(episode.transcript)
   }
-  return types
+  return [...types]
 }

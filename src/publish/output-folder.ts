@@ -74,9 +74,12 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
   const previousMedia = new Map((manifest?.media ?? []).map((entry) => [entry.path, entry]))
   const media: Array<{ path: string, size: number, modified: number }> = []
 
+  const folders = new Map<string, Promise<unknown>>()
   const place = async (relative: string, write: (target: string) => Promise<void>): Promise<string> => {
     const target = path.join(staging, ...relative.split('/'))
-    await mkdir(path.dirname(target), { recursive: true })
+    const folder = path.dirname(target)
+    if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }))
+    await folders.get(folder)
     await write(target)
     return relative
   }
@@ -100,8 +103,17 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
     previous: manifest === undefined ? undefined : { files: previousFiles },
     store: {
       keep: async (output) => await writeRepresentations(output, output.representations),
-      holds: (file) => previousFiles.get(file.path) === file && existsSync(file.representations.identity.file!),
-      reuse: linkRepresentations
+      reuse: async (file) => {
+        if (previousFiles.get(file.path) !== file) return undefined
+        try {
+          await linkRepresentations(file)
+          return file
+        } catch (error) {
+          // Deleted from the folder by hand since the last build: rendered again.
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+          throw error
+        }
+      }
     },
     etagBefore: async (urlPath) => {
       const known = previousFiles.get(urlPath)

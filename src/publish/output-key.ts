@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { CODE_VERSION } from '../code-version.ts'
 
 /**
  * Keys that say whether an output must be rendered again. An output's key is a hash of everything
@@ -9,19 +7,6 @@ import { fileURLToPath } from 'node:url'
  * (the site, its items, its neighbours). Equal keys mean equal bytes, so publishing after a change
  * renders only the outputs whose inputs changed, however large the archive.
  */
-
-/**
- * Changes whenever feedwright's code does (a hash of its own source or built files), so outputs
- * kept on disk by another version, or by a development build, are never trusted.
- */
-export const RENDER_VERSION = hashOwnCode(path.dirname(path.dirname(fileURLToPath(import.meta.url))))
-
-function hashOwnCode (root: string): string {
-  const hash = createHash('sha1')
-  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(ts|js)$/.test(file)).sort()
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0')
-  return hash.digest('base64url').slice(0, 12)
-}
 
 // Model objects are frozen and kept between loads when their files did not change, so a version
 // computed once per object stays right for as long as the object lives.
@@ -64,7 +49,7 @@ function replaceLongStrings (_key: string, value: unknown): unknown {
 
 /** The key of one output: the render version, its path and type, and the versions of its inputs. */
 export function outputKey (path: string, type: string, inputs: readonly unknown[]): string {
-  const hash = createHash('sha1').update(RENDER_VERSION).update('\0').update(path).update('\0').update(type)
+  const hash = createHash('sha1').update(CODE_VERSION).update('\0').update(path).update('\0').update(type)
   for (const input of inputs) hash.update('\0').update(versionOf(input))
   return hash.digest('base64url')
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Publication } from '../model/publication.ts'
 import { encodeBody, hashBody, type Representations } from './encode.ts'
 import { outputKey } from './output-key.ts'
+import { declaredMediaTypes } from './media-index.ts'
 import { outputsFor, type OutputSpec } from './outputs.ts'
 
 /** One rendered output in every encoding, ready to write or serve as it is. */
@@ -23,9 +24,24 @@ export interface PublishedFile {
   readonly lastModified: Date
 }
 
+/** What serving and notifying need to know of a publication, without its content: small enough to pass between threads. */
+export interface PublicationSummary {
+  readonly title: string
+  /** The base URL, ending in `/`. */
+  readonly url: string
+  readonly hubs: readonly string[]
+  readonly pings: readonly string[]
+  readonly issues: number
+  readonly episodes: number
+  /** The newest date in the content. */
+  readonly updated: Date
+  /** The true types of the media files the content names (read from their bytes), by path under media/. */
+  readonly mediaTypes: ReadonlyArray<readonly [path: string, type: string]>
+}
+
 /** Everything rendered from one version of the content. */
 export interface Published {
-  readonly publication: Publication
+  readonly summary: PublicationSummary
   /** By URL path (`/feed.xml`, `/issues/slug/`). */
   readonly files: ReadonlyMap<string, PublishedFile>
   /** Hash of every file's path and bytes: names this content version in logs and health checks. */
@@ -36,16 +52,17 @@ export interface Published {
 export interface OutputStore {
   /** Keeps an output rendered afresh; returns its representations as the published file holds them. */
   keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations }): Promise<Representations>
-  /** Whether a file of an earlier version can be published again as it is: its bytes are still where it says. */
-  holds (file: PublishedFile): boolean
-  /** Called for each file published again as it is, for stores that must place it anew (a build's new folder). */
-  reuse? (file: PublishedFile): Promise<void>
+  /**
+   * Takes a file of an earlier version into this one as it is (placing it anew, or loading its
+   * bytes, where the store must); undefined when its bytes are no longer there to take.
+   */
+  reuse (file: PublishedFile): Promise<PublishedFile | undefined>
 }
 
 /** Keeps every body in memory: for tests, small publications and the sample. */
 export const memoryStore: OutputStore = {
   keep: async ({ representations }) => representations,
-  holds: (file) => file.representations.identity.body !== undefined
+  reuse: async (file) => file.representations.identity.body === undefined ? undefined : file
 }
 
 export interface PublishOptions {
@@ -78,9 +95,9 @@ export async function publish (publication: Publication, options: PublishOptions
     order.push(output.path)
     const key = outputKey(output.path, output.type, [...context, ...output.inputs])
     const before = options.previous?.files.get(output.path)
-    if (before !== undefined && before.key === key && sameFlags(before, output) && store.holds(before)) {
-      await store.reuse?.(before)
-      files.set(output.path, before)
+    const kept = before !== undefined && before.key === key && sameFlags(before, output) ? await store.reuse(before) : undefined
+    if (kept !== undefined) {
+      files.set(output.path, kept)
       continue
     }
     options.onRendered?.(output.path)
@@ -89,9 +106,9 @@ export async function publish (publication: Publication, options: PublishOptions
     const hash = hashBody(body)
     // Rendered again but byte for byte the same (an input changed in a way this output does not show):
     // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.
-    if (before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) && store.holds(before)) {
-      await store.reuse?.(before)
-      files.set(output.path, { ...before, key })
+    const same = before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) ? await store.reuse(before) : undefined
+    if (same !== undefined) {
+      files.set(output.path, { ...same, key })
       continue
     }
     const job = (async () => {
@@ -121,7 +138,22 @@ export async function publish (publication: Publication, options: PublishOptions
   // Files finish compressing in any order; the map keeps the order of the list of outputs, so
   // everything that iterates it (build, health, tests) sees the same order every time.
   const ordered = new Map(order.map((path) => [path, files.get(path)!]))
-  return { publication, files: ordered, version: versionOf(ordered) }
+  return { summary: summarize(publication), files: ordered, version: versionOf(ordered) }
+}
+
+/** The publication as serving and notifying see it. */
+export function summarize (publication: Publication): PublicationSummary {
+  const { site } = publication
+  return {
+    title: site.title,
+    url: site.url,
+    hubs: site.hubs,
+    pings: site.pings,
+    issues: publication.issues.length,
+    episodes: publication.episodes.length,
+    updated: publication.updated,
+    mediaTypes: declaredMediaTypes(publication)
+  }
 }
 
 function sameFlags (before: PublishedFile, output: OutputSpec): boolean {

@@ -28,9 +28,9 @@ export function registerHealthRoute (app: FastifyInstance, store: SnapshotStore)
         status: broken === undefined ? 'ok' : 'degraded',
         version: published.version,
         servingSince: since.toISOString(),
-        contentUpdated: published.publication.updated.toISOString(),
-        issues: published.publication.issues.length,
-        episodes: published.publication.episodes.length,
+        contentUpdated: published.summary.updated.toISOString(),
+        issues: published.summary.issues,
+        episodes: published.summary.episodes,
         contentBroken: broken === undefined ? undefined : { since: broken.since.toISOString(), problems: broken.problems.map(formatProblem) }
       }
       const body = JSON.stringify(health)

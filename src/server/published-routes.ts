@@ -19,7 +19,7 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
       const { published } = store.current()
       const path = pathOf(request.url)
       const file = published.files.get(path) ?? published.files.get(withoutIndexHtml(path))
-      if (file !== undefined) return sendPublished(request, reply, file, published.publication.site.hubs)
+      if (file !== undefined) return sendPublished(request, reply, file, published.summary.hubs)
       // A page's address without its final slash is redirected, as every static host does, so
       // links written by hand keep working and the server and a static build agree.
       if (published.files.get(`${path}/`)?.kind === 'page') return reply.code(301).header('location', `${path}/${request.url.slice(path.length)}`).header('cache-control', CACHE_CONTROL.page).send()

@@ -1,10 +1,9 @@
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
-import { createLoadCache } from '../../src/content/load-cache.ts'
 import type { Clock } from '../../src/live/clock.ts'
-import { createLivePublisher, type ReloadOutcome } from '../../src/live/live-publisher.ts'
-import { loadSnapshot } from '../../src/live/load-snapshot.ts'
+import { createContentPublisher } from '../../src/live/content-publisher.ts'
+import { createLivePublisher, publishFirstSnapshot, type ReloadOutcome } from '../../src/live/live-publisher.ts'
 import type { PublishedFile } from '../../src/publish/publish.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
@@ -15,8 +14,9 @@ const silent = { info: () => {}, warn: () => {}, error: () => {} }
 /** A running server over a copy of the minimal fixture, with a live publisher the test drives. */
 async function startLive (t: TestWithTeardown, clock?: Clock) {
   const dirs = await copyPublication(t, 'minimal')
-  const cache = createLoadCache()
-  const first = await loadSnapshot(dirs, { now: clock?.now() ?? new Date(), cache })
+  const publisher = createContentPublisher(dirs)
+  const first = await publishFirstSnapshot(publisher, dirs, clock?.now() ?? new Date())
+  if (first.snapshot === undefined) throw new Error('the fixture does not publish')
   const store = createSnapshotStore(first.snapshot)
   const app = await buildApp({ store })
   const outcomes: ReloadOutcome[] = []
@@ -24,8 +24,8 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
   let waiting: Array<(outcome: ReloadOutcome) => void> = []
   const live = createLivePublisher({
     publication: dirs,
+    publisher,
     store,
-    cache,
     clock,
     log: silent,
     onFeedsChanged: (feeds) => changed.push(feeds),
@@ -118,7 +118,7 @@ t.test('a reload re-reads only the file that changed', async (t) => {
 
 t.test('a burst of writes gives one reload, shortly after it ends', async (t) => {
   const { live, outcomes, nextReload, get, issueFile } = await startLive(t)
-  live.watch({ quietMs: 400, maxWaitMs: 10_000 })
+  await live.watch({ quietMs: 400, maxWaitMs: 10_000 })
   const reloaded = nextReload()
   for (let n = 1; n <= 8; n++) {
     await writeFile(issueFile(`burst-${n}.md`), issue(`Burst ${n}`, `2024-02-0${n}T09:00:00Z`))

@@ -1,6 +1,7 @@
 import { appendFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
+import type { Publication } from '../../src/model/publication.ts'
 import { loadPublication } from '../../src/content/load-publication.ts'
 import { publish, type Published } from '../../src/publish/publish.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
@@ -25,8 +26,9 @@ async function largePublication (t: TestWithTeardown) {
   return dirs
 }
 
-async function publishFrom (dirs: { contentDir: string, mediaDir: string }): Promise<Published> {
-  return await publish((await loadPublication(dirs)).publication)
+async function publishFrom (dirs: { contentDir: string, mediaDir: string }): Promise<Published & { publication: Publication }> {
+  const { publication } = await loadPublication(dirs)
+  return { ...await publish(publication), publication }
 }
 
 function bodyAt (published: Published, url: string): string {
@@ -95,20 +97,24 @@ t.test('publishing a new issue leaves every archive page but the newest byte for
   t.notOk(after.files.get('/feed.xml')!.representations.identity.body!.equals(before.files.get('/feed.xml')!.representations.identity.body!), 'the main feed did change')
 })
 
-t.test('each tag feed holds exactly the issues with that tag, under a clean URL', async (t) => {
+t.test('each tag feed holds the newest issues with that tag, under a clean URL, and its page lists them all', async (t) => {
   const dirs = await largePublication(t)
   const published = await publishFrom(dirs)
+  const feedSize = published.publication.site.feedSize
   const slugs = { alignment: 'alignment', 'Künstliche Intelligenz': 'kunstliche-intelligenz', 機械学習: encodeURIComponent('機械学習') }
   for (const tag of TAGS) {
     const url = `https://example.test/tags/${slugs[tag as keyof typeof slugs]}/feed.xml`
     const channel = (await parseXml(bodyAt(published, url))).rss.channel[0]
-    const expected = published.publication.issues.filter((issue) => issue.tags.includes(tag)).map((issue) => issue.title)
-    t.equal(expected.length, 100)
-    t.same(channel.item.map((item: any) => item.title[0]), expected, tag)
+    const all = published.publication.issues.filter((issue) => issue.tags.includes(tag)).map((issue) => issue.title)
+    t.equal(all.length, 100)
+    t.same(channel.item.map((item: any) => item.title[0]), all.slice(0, feedSize), `${tag}: the newest ${feedSize}, newest first`)
+    t.equal(channel['fh:complete'], undefined, 'not the whole history: no fh:complete')
     t.equal(channel.title[0], `Minimal Weekly: ${tag}`)
     t.equal(channel.link[0], url.replace('/feed.xml', '/'), 'the tag feed links to the tag\'s page')
     const json = JSON.parse(bodyAt(published, url.replace('feed.xml', 'feed.json')))
-    t.same(json.items.map((item: any) => item.title), expected)
+    t.same(json.items.map((item: any) => item.title), all.slice(0, feedSize))
+    const page = bodyAt(published, url.replace('feed.xml', ''))
+    for (const title of all) t.ok(page.includes(`>${title}</a>`), `${tag}: the page lists ${title}`)
   }
 })
 
@@ -116,7 +122,7 @@ t.test('the OPML lists every feed, and each answers 200; archives are cached for
   const dirs = await largePublication(t)
   const loaded = await loadPublication(dirs)
   const published = await publish(loaded.publication)
-  const app = await buildApp({ store: createSnapshotStore({ published, media: await indexMedia(dirs.mediaDir, loaded.publication), since: new Date() }) })
+  const app = await buildApp({ store: createSnapshotStore({ published, media: await indexMedia(dirs.mediaDir, published.summary.mediaTypes), since: new Date() }) })
   t.teardown(async () => await app.close())
   const opml = await app.inject({ url: '/feeds.opml' })
   t.equal(opml.headers['content-type'], 'text/x-opml; charset=utf-8')

@@ -13,8 +13,8 @@ async function audioBytes (): Promise<Buffer> {
 }
 
 t.test('serves the enclosure whole with its true type, a Content-Length equal to the feed\'s length, and never compressed', async (t) => {
-  const { app, snapshot } = await buildTestApp(t)
-  const enclosure = snapshot.published.publication.episodes[0]!.audio
+  const { app, publication } = await buildTestApp(t)
+  const enclosure = publication.episodes[0]!.audio
   const response = await app.inject({ url: AUDIO, headers: { 'accept-encoding': 'gzip, br' } })
   t.equal(response.statusCode, 200)
   t.equal(response.headers['content-type'], 'audio/mpeg')
@@ -116,7 +116,7 @@ t.test('a symlink that points out of media/ is never served', async (t) => {
   await symlink('/etc/hostname', path.join(mediaDir, 'outside.txt'))
   await symlink(path.join(mediaDir, 'sub', 'inside.txt'), path.join(mediaDir, 'alias.txt'))
   const { snapshot } = await buildTestApp(t)
-  const app = await buildApp({ store: createSnapshotStore({ ...snapshot, media: await indexMedia(mediaDir, snapshot.published.publication) }) })
+  const app = await buildApp({ store: createSnapshotStore({ ...snapshot, media: await indexMedia(mediaDir, snapshot.published.summary.mediaTypes) }) })
   t.teardown(async () => await app.close())
   t.equal((await app.inject({ url: '/media/outside.txt' })).statusCode, 404)
   t.equal((await app.inject({ url: '/media/sub/inside.txt' })).body, 'inside')
@@ -125,7 +125,7 @@ t.test('a symlink that points out of media/ is never served', async (t) => {
 
 t.test('large media is streamed from disk with the same ranges', async (t) => {
   const { snapshot } = await buildTestApp(t)
-  const media = await indexMedia(publicationDirs('sample').mediaDir, snapshot.published.publication, { maxFileInMemory: 0 })
+  const media = await indexMedia(publicationDirs('sample').mediaDir, snapshot.published.summary.mediaTypes, { maxFileInMemory: 0 })
   t.equal(media.get('w04.mp3')!.bytes, undefined, 'not kept in memory')
   const app = await buildApp({ store: createSnapshotStore({ ...snapshot, media }) })
   t.teardown(async () => await app.close())

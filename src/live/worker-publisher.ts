@@ -1,0 +1,70 @@
+import type { Worker } from 'node:worker_threads'
+import type { PublicationOptions } from '../content/load-publication.ts'
+import type { Representations } from '../publish/encode.ts'
+import type { PublishedFile } from '../publish/publish.ts'
+import { siblingModule, startWorker } from '../start-worker.ts'
+import type { BrokenOutcome, ContentPublisher, PublishedOutcome } from './content-publisher.ts'
+
+/** A publish outcome as the worker sends it: files unchanged since its last answer are their paths. */
+type SentOutcome = Omit<PublishedOutcome, 'published'> & { readonly published: Omit<PublishedOutcome['published'], 'files'> & { readonly files: ReadonlyArray<PublishedFile | string> } }
+
+/**
+ * A content publisher running in a worker thread: loading, Markdown, rendering and the JavaScript
+ * side of compression never run on the thread that answers requests, so no request waits for a
+ * publish, however large. A worker that dies is replaced at the next publish.
+ */
+export function createWorkerPublisher (options: PublicationOptions): ContentPublisher {
+  let worker: Worker | undefined
+  let nextId = 0
+  const pending = new Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>()
+  let received = new Map<string, PublishedFile>()
+
+  const start = (): Worker => {
+    const started = startWorker(siblingModule(import.meta.url, 'publish-worker'), { workerData: options })
+    started.on('message', ({ id, outcome }: { id: number, outcome?: unknown }) => {
+      pending.get(id)?.resolve(outcome)
+      pending.delete(id)
+    })
+    const fail = (error: Error): void => {
+      for (const { reject } of pending.values()) reject(error)
+      pending.clear()
+      worker = undefined
+      received = new Map()
+    }
+    started.on('error', fail)
+    started.on('exit', (code) => fail(new Error(`the publishing thread stopped (exit code ${code})`)))
+    return started
+  }
+  const ask = async (message: object): Promise<any> => {
+    worker ??= start()
+    const id = nextId++
+    const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }))
+    worker.postMessage({ ...message, id })
+    return await answer
+  }
+
+  return {
+    publish: async (now) => {
+      const outcome = await ask({ type: 'publish', now: now.getTime() }) as BrokenOutcome | SentOutcome
+      if (!outcome.ok) return outcome
+      const files = new Map(outcome.published.files.map((file): [string, PublishedFile] => typeof file === 'string' ? [file, received.get(file)!] : [file.path, withBuffers(file)]))
+      received = files
+      return { ...outcome, published: { ...outcome.published, files } }
+    },
+    close: async () => {
+      if (worker === undefined) return
+      await ask({ type: 'close' })
+      await worker.terminate()
+      worker = undefined
+    }
+  }
+}
+
+// Buffers cross threads as plain Uint8Arrays; the server sends Buffers.
+function withBuffers (file: PublishedFile): PublishedFile {
+  const convert = (representations: Representations): Representations => {
+    const one = <T extends { body?: Uint8Array }>(representation: T): T => representation.body === undefined ? representation : { ...representation, body: Buffer.from(representation.body.buffer, representation.body.byteOffset, representation.body.byteLength) }
+    return { identity: one(representations.identity), gzip: one(representations.gzip), br: one(representations.br) }
+  }
+  return { ...file, representations: convert(file.representations), preview: file.preview === undefined ? undefined : convert(file.preview) }
+}
