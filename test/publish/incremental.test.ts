@@ -1,0 +1,101 @@
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import t, { type Test } from 'tap'
+import { createLoadCache } from '../../src/content/load-cache.ts'
+import { loadPublication } from '../../src/content/load-publication.ts'
+import { publish, type Published } from '../../src/publish/publish.ts'
+import { copyPublication, type TestWithTeardown } from '../helpers.ts'
+
+// Publishing after an edit must give exactly the bytes a cold publish of the same files gives,
+// while rendering only what the edit touches. Each test edits a generated publication of a few
+// archive pages and tags, then compares the two publishes file by file.
+
+const NOW = new Date('2030-01-01T00:00:00Z')
+const TAGS = ['compost', 'Seeds', 'tools', 'Cómpost']
+
+async function generatedPublication (t: TestWithTeardown) {
+  const dirs = await copyPublication(t, 'minimal')
+  await appendFile(path.join(dirs.contentDir, 'site.yaml'), 'feed_size: 5\n')
+  for (let n = 1; n <= 40; n++) {
+    const date = new Date(Date.UTC(2020, 0, 1) + n * 7 * 86_400_000).toISOString()
+    const tags = [TAGS[n % 4]!, ...(n % 3 === 0 ? [TAGS[(n + 1) % 4]!] : [])]
+    await writeFile(issuePath(dirs, n), `---\ntitle: Issue ${n}\ndate: ${date}\nsummary: Number ${n}.\ntags: ${JSON.stringify(tags)}\n---\nThe text of issue ${n}, with [a link](/issues/issue-${n - 1}/).\n`)
+  }
+  const cache = createLoadCache()
+  const rendered: string[] = []
+  let previous: Published | undefined
+  const publishAgain = async (): Promise<Published> => {
+    rendered.length = 0
+    const { publication } = await loadPublication({ ...dirs, now: NOW, cache })
+    previous = await publish(publication, { previous, modified: NOW, onRendered: (path) => rendered.push(path) })
+    return previous
+  }
+  await publishAgain()
+  return { dirs, publishAgain, rendered }
+}
+
+function issuePath (dirs: { contentDir: string }, n: number): string {
+  return path.join(dirs.contentDir, 'issues', `issue-${n}.md`)
+}
+
+/** Compares an incremental publish with a cold one of the same files, path by path and byte by byte. */
+async function assertSameAsCold (t: Test, dirs: { contentDir: string, mediaDir: string }, incremental: Published): Promise<void> {
+  const cold = await publish((await loadPublication({ ...dirs, now: NOW })).publication, { modified: NOW })
+  t.same([...incremental.files.keys()], [...cold.files.keys()], 'the same outputs, in the same order')
+  const different = [...cold.files.values()].filter((file) => !incremental.files.get(file.path)?.representations.identity.body!.equals(file.representations.identity.body!)).map((file) => file.path)
+  t.same(different, [], 'every output byte for byte as a cold publish')
+  t.equal(incremental.version, cold.version)
+}
+
+t.test('an edited title is published exactly as a cold publish would, rendering only the outputs that show it', async (t) => {
+  const { dirs, publishAgain, rendered } = await generatedPublication(t)
+  const text = await readFile(issuePath(dirs, 7), 'utf8')
+  await writeFile(issuePath(dirs, 7), text.replace('title: Issue 7', 'title: Issue seven'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+  t.ok(rendered.includes('/issues/issue-7/'), 'its page')
+  t.notOk(rendered.includes('/issues/issue-8/'), 'not the page of another issue')
+  t.notOk(rendered.includes('/feed.xml'), 'not the main feed, which holds only the newest')
+  t.ok(rendered.length < 20, `${rendered.length} outputs rendered: ${rendered.join(' ')}`)
+})
+
+t.test('an added, a deleted and a redated issue (moving between archive pages) give the bytes of a cold publish', async (t) => {
+  const { dirs, publishAgain } = await generatedPublication(t)
+  await writeFile(issuePath(dirs, 41), '---\ntitle: Issue 41\ndate: 2021-01-01T00:00:00Z\nsummary: New.\ntags: [tools]\n---\nNew.\n')
+  await assertSameAsCold(t, dirs, await publishAgain())
+  await rm(issuePath(dirs, 12))
+  await assertSameAsCold(t, dirs, await publishAgain())
+  const text = await readFile(issuePath(dirs, 3), 'utf8')
+  await writeFile(issuePath(dirs, 3), text.replace(/date: .*/, 'date: 2020-07-01T00:00:00Z'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+})
+
+t.test('a retag, a tag spelled anew and a renamed file give the bytes of a cold publish', async (t) => {
+  const { dirs, publishAgain } = await generatedPublication(t)
+  const text = await readFile(issuePath(dirs, 20), 'utf8')
+  await writeFile(issuePath(dirs, 20), text.replace(/tags: .*/, 'tags: ["Seeds", "brand new"]'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+  const newest = await readFile(issuePath(dirs, 40), 'utf8')
+  await writeFile(issuePath(dirs, 40), newest.replace(/tags: .*/, 'tags: ["COMPOST"]'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+  await rename(issuePath(dirs, 33), path.join(dirs.contentDir, 'issues', 'renamed.md'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+})
+
+t.test('a change to site.yaml or to an episode gives the bytes of a cold publish', async (t) => {
+  const { dirs, publishAgain } = await generatedPublication(t)
+  const site = path.join(dirs.contentDir, 'site.yaml')
+  await writeFile(site, (await readFile(site, 'utf8')).replace(/^title: .*$/m, 'title: Renamed Weekly'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+  await writeFile(site, (await readFile(site, 'utf8')).replace('feed_size: 5', 'feed_size: 7'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+  await rm(path.join(dirs.contentDir, 'episodes', 'bonus.md'))
+  await assertSameAsCold(t, dirs, await publishAgain())
+})
+
+t.test('publishing unchanged files again renders nothing and keeps every file as it was', async (t) => {
+  const { publishAgain, rendered } = await generatedPublication(t)
+  const before = await publishAgain()
+  const again = await publishAgain()
+  t.same(rendered, [])
+  for (const [path, file] of before.files) t.equal(again.files.get(path), file, path)
+})
