@@ -135,7 +135,10 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
     },
     commit: async (files) => {
       const build = createHash('sha1').update([...files.values()].map((file) => `${file.path} ${file.representations.identity.etag}`).join('\n')).digest('hex').slice(0, 16)
-      await writeFile(path.join(staging, MARKER), `${JSON.stringify({ build })}\n`)
+      const marker = `${JSON.stringify({ build })}\n`
+      // The same build again (nothing changed) keeps even its marker as it was.
+      if (await readFile(path.join(root, MARKER), 'utf8').catch(() => undefined) === marker) await link(path.join(root, MARKER), path.join(staging, MARKER))
+      else await writeFile(path.join(staging, MARKER), marker)
       await swapIn(root, staging)
       if (manifestFile !== undefined) {
         const entries = [...files.values()].map(({ preview: _preview, ...file }) => ({ ...file, lastModified: file.lastModified.toISOString(), representations: relativeTo(file.representations, root) }))

@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import t from 'tap'
+import { request } from 'undici'
+import { build } from '../../src/commands/build.ts'
+import { copyPublication, makeTempDir, ROOT, type TestWithTeardown } from '../helpers.ts'
+
+const quiet = { out: () => {}, err: () => {} }
+
+// Builds run as separate processes here, a few hundred issues each, on busy CI machines.
+t.setTimeout(240_000)
+
+async function capture (run: (output: { out: (text: string) => void, err: (text: string) => void }) => Promise<number>): Promise<{ code: number, text: string }> {
+  let text = ''
+  const code = await run({ out: (chunk) => { text += chunk }, err: (chunk) => { text += chunk } })
+  return { code, text }
+}
+
+/** Every file under `dir` (relative paths, sorted), with its inode and modification time. */
+async function snapshotFolder (dir: string): Promise<Map<string, { ino: number, mtimeMs: number, size: number }>> {
+  const files = new Map<string, { ino: number, mtimeMs: number, size: number }>()
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const stats = await stat(path.join(dir, name))
+    if (stats.isFile()) files.set(name, { ino: stats.ino, mtimeMs: stats.mtimeMs, size: stats.size })
+  }
+  return files
+}
+
+async function setUp (t: TestWithTeardown) {
+  const dirs = await copyPublication(t, 'minimal')
+  const parent = await makeTempDir(t, 'site')
+  const outDir = path.join(parent, 'public')
+  const cacheDir = path.join(parent, 'cache')
+  const run = async () => await build({ ...dirs, outDir, cacheDir }, quiet)
+  return { dirs, outDir, cacheDir, parent, run }
+}
+
+t.test('a second build rewrites only the files whose bytes changed; the others keep their inode and modification time', async (t) => {
+  const { dirs, outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  const before = await snapshotFolder(outDir)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const issue = path.join(dirs.contentDir, 'issues', 'first.md')
+  await writeFile(issue, (await readFile(issue, 'utf8')).replace(/^title: .*$/m, 'title: The first issue, retitled'))
+  t.equal(await run(), 0)
+  const after = await snapshotFolder(outDir)
+  t.same([...after.keys()], [...before.keys()], 'the same files')
+  const rewritten = [...after].filter(([name, file]) => before.get(name)!.ino !== file.ino || before.get(name)!.mtimeMs !== file.mtimeMs).map(([name]) => name)
+  t.ok(rewritten.includes('issues/first/index.html'), 'the retitled issue\'s page')
+  t.ok(rewritten.includes('feed.xml'), 'the main feed')
+  t.notOk(rewritten.includes('issues/second/index.html'), 'not another issue\'s page')
+  t.notOk(rewritten.some((name) => name.startsWith('media/')), 'not the media')
+  t.match(await readFile(path.join(outDir, 'issues', 'first', 'index.html'), 'utf8'), 'The first issue, retitled')
+  t.equal(await run(), 0)
+  t.same(await snapshotFolder(outDir), after, 'a build with nothing changed rewrites nothing')
+})
+
+t.test('the folder ends up holding exactly this version: a removed issue\'s page and stale files are gone', async (t) => {
+  const { dirs, outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  await rm(path.join(dirs.contentDir, 'issues', 'second.md'))
+  await writeFile(path.join(outDir, 'left-over.txt'), 'from an older build')
+  t.equal(await run(), 0)
+  t.notOk(existsSync(path.join(outDir, 'issues', 'second')), 'the removed issue has no page')
+  t.notOk(existsSync(path.join(outDir, 'left-over.txt')), 'nothing else stays behind')
+  t.same((await readdir(path.dirname(outDir))).sort(), ['cache', 'public'], 'no staging folder is left beside it')
+})
+
+t.test('a build that fails leaves the previous folder exactly as it was', async (t) => {
+  const { dirs, outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  const before = await snapshotFolder(outDir)
+  await writeFile(path.join(dirs.contentDir, 'issues', 'broken.md'), '---\ntitle: "Broken\n---\n')
+  t.equal(await run(), 1)
+  t.same(await snapshotFolder(outDir), before)
+})
+
+t.test('a build killed half-way leaves the previous folder intact, and the next one cleans up and completes', async (t) => {
+  const { dirs, outDir, cacheDir, parent } = await setUp(t)
+  for (let n = 1; n <= 400; n++) {
+    await writeFile(path.join(dirs.contentDir, 'issues', `generated-${n}.md`), `---\ntitle: Generated ${n}\ndate: ${new Date(Date.UTC(2019, 0, n)).toISOString()}\nsummary: Number ${n}.\n---\n${'Some text. '.repeat(200)}\n`)
+  }
+  const args = ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'build', '--content', dirs.contentDir, '--media', dirs.mediaDir, '--out', outDir, '--cache', cacheDir]
+  const exitCode = async (child: ReturnType<typeof spawn>): Promise<number | null> => await new Promise((resolve) => child.once('exit', resolve))
+  t.equal(await exitCode(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })), 0)
+  const before = await snapshotFolder(outDir)
+  const site = path.join(dirs.contentDir, 'site.yaml')
+  await writeFile(site, (await readFile(site, 'utf8')).replace(/^title: .*$/m, 'title: Retitled, so every page is written again'))
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })
+  const exited = exitCode(child)
+  const state = { finished: false }
+  exited.then(() => { state.finished = true }, () => {})
+  // Killed as soon as it is writing the new version beside the folder.
+  while (!(await readdir(parent)).some((name) => name.startsWith('.public.staging-'))) {
+    if (state.finished) break
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+  t.notOk(state.finished, 'the build was still running when killed')
+  child.kill('SIGKILL')
+  await exited
+  t.same(await snapshotFolder(outDir), before, 'the previous version, untouched')
+  t.equal(await exitCode(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })), 0)
+  t.same((await readdir(parent)).sort(), ['cache', 'public'], 'the half-written version is gone')
+  t.match(await readFile(path.join(outDir, 'index.html'), 'utf8'), 'Retitled, so every page is written again')
+})
+
+t.test('a build killed between the two renames of its swap gets the previous folder back first', async (t) => {
+  const { outDir, parent, run } = await setUp(t)
+  t.equal(await run(), 0)
+  const before = await snapshotFolder(outDir)
+  // What a kill right after moving the previous version aside leaves behind.
+  await rename(outDir, path.join(parent, '.public.previous-12345'))
+  t.equal(await run(), 0)
+  const after = await snapshotFolder(outDir)
+  t.same([...after.keys()], [...before.keys()])
+  t.ok([...after].every(([name, file]) => before.get(name)!.ino === file.ino), 'unchanged files are the previous ones, linked, not written again')
+  t.same((await readdir(parent)).sort(), ['cache', 'public'])
+})
+
+t.test('an --out that is a file, or a folder of other files, is refused in one line and left alone', async (t) => {
+  const { dirs, parent } = await setUp(t)
+  const file = path.join(parent, 'a-file')
+  await writeFile(file, 'mine')
+  let result = await capture(async (output) => await build({ ...dirs, outDir: file }, output))
+  t.equal(result.code, 1)
+  t.match(result.text, /--out .*a-file: is a file, not a folder/)
+  t.notMatch(result.text, /\n\s+at /, 'no stack trace')
+  const documents = path.join(parent, 'Documents')
+  await mkdir(documents)
+  await writeFile(path.join(documents, 'thesis.txt'), 'precious')
+  result = await capture(async (output) => await build({ ...dirs, outDir: documents }, output))
+  t.equal(result.code, 1)
+  t.match(result.text, /holds files feedwright did not write \(thesis\.txt\)/)
+  t.equal(await readFile(path.join(documents, 'thesis.txt'), 'utf8'), 'precious')
+})
+
+t.test('says when the next scheduled issue is due, so a static host can be rebuilt then', async (t) => {
+  const { dirs, outDir, cacheDir } = await setUp(t)
+  await writeFile(path.join(dirs.contentDir, 'issues', 'later.md'), '---\ntitle: Later\ndate: 2999-01-01T09:00:00Z\nsummary: Not yet.\n---\nText.\n')
+  const result = await capture(async (output) => await build({ ...dirs, outDir, cacheDir }, output))
+  t.equal(result.code, 0)
+  t.match(result.text, 'the next scheduled issue or episode is due at 2999-01-01T09:00:00.000Z')
+})
+
+t.test('a plain static server (python3 -m http.server) serves the build at the addresses the feeds link to', async (t) => {
+  const { outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  const port = await freePort()
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', outDir], { stdio: 'ignore' })
+  const spawned = await new Promise<boolean>((resolve) => { server.once('spawn', () => resolve(true)); server.once('error', () => resolve(false)) })
+  // python3 is on every machine feedwright is developed and tested on (node-gyp needs it too).
+  if (!t.ok(spawned, 'python3 starts')) return
+  t.teardown(() => { server.kill() })
+  const base = `http://127.0.0.1:${port}`
+  const get = async (url: string) => {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await request(`${base}${url}`, { maxRedirections: 0 } as Parameters<typeof request>[1])
+      } catch (error) {
+        if (tries > 100) throw error
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+  }
+  const redirect = await get('/issues/first')
+  t.equal(redirect.statusCode, 301, 'the address without its slash is redirected')
+  t.equal(redirect.headers.location, '/issues/first/')
+  await redirect.body.dump()
+  for (const url of ['/issues/first/', '/tags/feeds/', '/episodes/bonus/', '/']) {
+    const page = await get(url)
+    t.equal(page.statusCode, 200, url)
+    t.match(page.headers['content-type'], 'text/html', url)
+    t.notMatch(await page.body.text(), 'Directory listing', `${url} is a page, not a folder listing`)
+  }
+  const feed = await get('/tags/feeds/feed.xml')
+  t.equal(feed.statusCode, 200)
+  t.match(await feed.body.text(), '<rss')
+})
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
