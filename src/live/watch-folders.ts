@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { systemClock, type Clock } from './clock.ts'
 
@@ -35,7 +35,9 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
   let quietTimer: unknown
   let maxTimer: unknown
   let closed = false
-  const watchers = new Map<string, FSWatcher>()
+  // Each watch with the inode of the folder it watches: a folder deleted and created again under
+  // the same name is a new folder, and its old watch has gone silent.
+  const watchers = new Map<string, { watcher: FSWatcher, ino: number }>()
   const fire = (): void => {
     clock.clearTimeout(quietTimer)
     clock.clearTimeout(maxTimer)
@@ -49,15 +51,16 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
     maxTimer ??= clock.setTimeout(fire, maxWaitMs)
   }
   const rewatch = async (): Promise<void> => {
-    const now = new Set((await Promise.all(folders.map(listFolders))).flat())
+    const listed = (await Promise.all(folders.map(listFolders))).flat()
+    const now = new Map((await Promise.all(listed.map(async (folder) => [folder, await stat(folder).then((stats) => stats.ino, () => -1)] as const))))
     if (closed) return
-    for (const [folder, watcher] of watchers) {
-      if (now.has(folder)) continue
+    for (const [folder, { watcher, ino }] of watchers) {
+      if (now.get(folder) === ino) continue
       watcher.close()
       watchers.delete(folder)
     }
-    for (const folder of now) {
-      if (watchers.has(folder)) continue
+    for (const [folder, ino] of now) {
+      if (watchers.has(folder) || ino === -1) continue
       try {
         const watcher = watch(folder, changed)
         // A watched folder that is deleted ends its watch; the next burst watches it again if it comes back.
@@ -66,7 +69,7 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
           watchers.delete(folder)
           changed()
         })
-        watchers.set(folder, watcher)
+        watchers.set(folder, { watcher, ino })
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(error as Error)
       }
@@ -76,7 +79,7 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
     ready: rewatch().catch(onError),
     close: () => {
       closed = true
-      for (const watcher of watchers.values()) watcher.close()
+      for (const { watcher } of watchers.values()) watcher.close()
       watchers.clear()
       clock.clearTimeout(quietTimer)
       clock.clearTimeout(maxTimer)
