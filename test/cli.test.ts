@@ -15,9 +15,10 @@ async function run (...argv: string[]): Promise<{ code: number, out: string, err
   return { code, out, err }
 }
 
+// Nothing is kept between runs: each test sees only its own work.
 function fixtureArgs (name: string): string[] {
   const { contentDir, mediaDir } = publicationDirs(name)
-  return ['--content', contentDir, '--media', mediaDir]
+  return ['--content', contentDir, '--media', mediaDir, '--no-cache']
 }
 
 t.test('validate exits 0 on the sample and says what it found', async (t) => {

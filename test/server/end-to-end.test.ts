@@ -23,6 +23,10 @@ async function startServer (t: TestWithTeardown, name: string): Promise<string> 
   return baseUrl
 }
 
+
+// Each test starts feedwright as a process, with a worker thread, from TypeScript sources.
+t.setTimeout(180_000)
+
 t.test('a podcast app downloads every feed and the enclosure it names, byte for byte', async (t) => {
   const baseUrl = await startServer(t, 'sample')
   const dispatcher = new Agent({ keepAliveTimeout: 10, keepAliveMaxTimeout: 10 })
@@ -89,9 +93,10 @@ t.test('feedwright serve refuses to start on invalid content and prints every pr
   })
 })
 
+// Nothing is kept between runs: each test sees only its own work.
 function dirsArgs (name: string): string[] {
   const { contentDir, mediaDir } = publicationDirs(name)
-  return ['--content', contentDir, '--media', mediaDir]
+  return ['--content', contentDir, '--media', mediaDir, '--no-cache']
 }
 
 t.test('a publisher writes a new issue into a running server: every feed shows it and the hub hears of it', async (t) => {
@@ -99,16 +104,21 @@ t.test('a publisher writes a new issue into a running server: every feed shows i
   const dirs = await copyPublication(t, 'minimal')
   await appendFile(path.join(dirs.contentDir, 'site.yaml'), `hubs:\n  - ${hub.url}\n`)
   const child = startServe(['--content', dirs.contentDir, '--media', dirs.mediaDir])
-  t.teardown(() => { child.kill('SIGTERM') })
+  // The server writes its cache beside the content as it closes: wait for it before the folder goes.
+  t.teardown(async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  })
   const { address } = await listeningAddress(child)
   await writeFile(path.join(dirs.contentDir, 'issues', 'fresh.md'), '---\ntitle: Fresh off the press\ndate: 2024-01-19T09:00:00Z\nsummary: New.\n---\nJust written.\n')
   // Poll as a feed reader would, for a bounded time.
   for (const feed of ['feed.xml', 'atom.xml', 'feed.json']) {
-    const body = await pollUntil(async () => await (await request(`${address}/${feed}`)).body.text(), (text) => text.includes('Fresh off the press'), 10_000)
+    const body = await pollUntil(async () => await (await request(`${address}/${feed}`)).body.text(), (text) => text.includes('Fresh off the press'), 30_000)
     t.match(body, 'Fresh off the press', feed)
   }
   t.match((await request(`${address}/issues/fresh/`)).statusCode, 200)
-  await pollUntil(async () => hub.received.length, (count) => count >= 3, 10_000)
+  await pollUntil(async () => hub.received.length, (count) => count >= 3, 30_000)
   await new Promise((resolve) => setTimeout(resolve, 300))
   t.same(hub.received.map((received) => received.form['hub.url']?.replace(/^https?:\/\/[^/]+/, '')).sort(), ['/atom.xml', '/feed.json', '/feed.xml'], 'one notification per changed feed')
 })
