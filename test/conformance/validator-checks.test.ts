@@ -1,5 +1,5 @@
 import t from 'tap'
-import { htmlTextProblem, rssValidatorWarnings } from '../feed-validator.ts'
+import { htmlTextProblem, opmlValidatorWarnings, rssValidatorWarnings } from '../feed-validator.ts'
 import { loadFixture } from '../helpers.ts'
 import { feedDocuments } from './documents.ts'
 
@@ -11,6 +11,14 @@ t.test('no RSS document (main, podcast, archive pages, tag feeds) draws a W3C va
     for (const document of feedDocuments(publication).filter((candidate) => candidate.format === 'rss')) {
       t.same(rssValidatorWarnings(document.body), [], `${name} ${document.path}`)
     }
+  }
+})
+
+t.test('the OPML draws no W3C validator warning', async (t) => {
+  for (const name of FIXTURES) {
+    const { publication } = await loadFixture(name)
+    const opml = feedDocuments(publication).find((document) => document.format === 'opml')!
+    t.same(await opmlValidatorWarnings(opml.body), [], name)
   }
 })
 
@@ -43,6 +51,18 @@ t.test('the RSS checks warn where the validator does', async (t) => {
   t.match(rssValidatorWarnings(RSS('    <image>\n      <url>https://example.test/a.png</url>\n      <title>Other</title>\n      <link>https://example.test/</link>\n    </image>')), [/Image title doesn't match/])
   t.match(rssValidatorWarnings(RSS('').replace(/ *<atom:link[^\n]*\n/, '')), [/Missing atom:link with rel="self"/])
   t.match(rssValidatorWarnings(RSS('').replace(/ *<guid[^\n]*\n/, '')), [/item should contain a guid/])
+})
+
+t.test('the OPML checks warn where the validator does', async (t) => {
+  const opml = (body: string): string => `<?xml version="1.0"?><opml version="2.0"><head><title>T</title><dateModified>Thu, 01 Feb 2024 09:00:00 GMT</dateModified></head><body>${body}</body></opml>`
+  t.same(await opmlValidatorWarnings(opml('<outline type="rss" text="A" title="A" xmlUrl="https://example.test/feed.xml" version="RSS2"/>')), [])
+  t.match(await opmlValidatorWarnings(opml('<outline type="rss" text="A" title="A" xmlUrl="https://example.test/atom.xml" version="ATOM"/>')),
+    [/version "ATOM": value must be RSS, RSS1, RSS2, or scriptingNews/])
+  t.match(await opmlValidatorWarnings(opml('<outline text="Tag" title="Tag"><outline type="rss" text="A" title="A" xmlUrl="https://example.test/f"/></outline>')),
+    [/outline 1: outline does not have a type attribute/])
+  t.match(await opmlValidatorWarnings(opml('<outline type="rss" text="Q&amp;A &lt;3" title="A" xmlUrl="https://example.test/f"/>')), [/outline 1 text: Invalid HTML/])
+  t.match(await opmlValidatorWarnings(opml('<outline type="rss" text="A"/>')), [/Missing outline attribute: xmlUrl/, /Missing outline attribute: title/])
+  t.match(await opmlValidatorWarnings(opml('<outline type="atom" text="A"/>')), [/type "atom" is not rss or link/])
 })
 
 t.test('text escaped as HTML is told apart from markup and bare ampersands', async (t) => {
