@@ -16,7 +16,7 @@ const ITEM_PLAIN_TEXT = ['title', 'category', 'itunes:author', 'itunes:subtitle'
 const ITEM_TEXT_AS_HTML = ['description']
 
 /** Every validator warning an RSS 2.0 document would get for the rules above; `[]` when none. */
-export function rssValidatorWarnings (xml: string): string[] {
+export async function rssValidatorWarnings (xml: string): Promise<string[]> {
   const warnings: string[] = []
   const firstItem = xml.indexOf('<item>')
   const channel = firstItem === -1 ? xml : xml.slice(0, firstItem)
@@ -34,12 +34,10 @@ export function rssValidatorWarnings (xml: string): string[] {
     if ((item.match(/<enclosure\s/g) ?? []).length > 1) warnings.push(`${where}: item contains more than one enclosure`)
   })
   if (!/<atom:link\s[^>]*rel="self"/.test(channel)) warnings.push('channel: Missing atom:link with rel="self"')
-  const channelTitle = /^ {4}<title>([^<]*)<\/title>/m.exec(channel)?.[1]
-  const imageTitle = /<image>[\s\S]*?<title>([^<]*)<\/title>[\s\S]*?<\/image>/.exec(channel)?.[1]
-  if (imageTitle !== undefined && decodeXml(imageTitle) !== decodeXml(channelTitle ?? '')) warnings.push('image title: Image title doesn\'t match channel title')
-  const channelLink = /^ {4}<link>([^<]*)<\/link>/m.exec(channel)?.[1]
-  const imageLink = /<image>[\s\S]*?<link>([^<]*)<\/link>[\s\S]*?<\/image>/.exec(channel)?.[1]
-  if (imageLink !== undefined && imageLink !== channelLink) warnings.push('image link: Image link doesn\'t match channel link')
+  const parsed = (await parseXml(xml)).rss.channel[0] as { title?: string[], link?: string[], image?: Array<{ title?: string[], link?: string[] }> }
+  const image = parsed.image?.[0]
+  if (image !== undefined && image.title?.[0] !== parsed.title?.[0]) warnings.push('image title: Image title doesn\'t match channel title')
+  if (image !== undefined && image.link?.[0] !== parsed.link?.[0]) warnings.push('image link: Image link doesn\'t match channel link')
   return warnings
 }
 

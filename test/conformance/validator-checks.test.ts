@@ -9,7 +9,7 @@ t.test('no RSS document (main, podcast, archive pages, tag feeds) draws a W3C va
   for (const name of FIXTURES) {
     const { publication } = await loadFixture(name)
     for (const document of feedDocuments(publication).filter((candidate) => candidate.format === 'rss')) {
-      t.same(rssValidatorWarnings(document.body), [], `${name} ${document.path}`)
+      t.same(await rssValidatorWarnings(document.body), [], `${name} ${document.path}`)
     }
   }
 })
@@ -39,18 +39,18 @@ ${item}
 `
 
 t.test('the RSS checks warn where the validator does', async (t) => {
-  t.same(rssValidatorWarnings(RSS('    <description>Plain</description>', '      <description>Plain</description>')), [], 'a plain document passes')
-  t.match(rssValidatorWarnings(RSS('', '      <description>Questions &amp; answers about the odd &lt;angle bracket&gt; and AT&amp;T.</description>')),
+  t.same(await rssValidatorWarnings(RSS('    <description>Plain</description>', '      <description>Plain</description>')), [], 'a plain document passes')
+  t.match(await rssValidatorWarnings(RSS('', '      <description>Questions &amp; answers about the odd &lt;angle bracket&gt; and AT&amp;T.</description>')),
     [/item 1 description: Invalid HTML: markup or a bare "<"/], 'plain text escaped once in a description is read as HTML')
-  t.match(rssValidatorWarnings(RSS('', '      <description>AT&amp;amp;T &amp;T</description>')), [/Invalid HTML: a bare "&" at "&T"/], 'a bare ampersand before a letter')
-  t.match(rssValidatorWarnings(RSS('    <description>Not &lt;b&gt;bold&lt;/b&gt;</description>')), [/channel description: description should not contain HTML: <\/b>/])
-  t.match(rssValidatorWarnings(RSS('    <copyright>&amp;lt;Q&amp;amp;A&amp;gt;</copyright>')), [/channel copyright: Encode "&" and "<" in plain text/], 'entities without hexadecimal references')
-  t.same(rssValidatorWarnings(RSS('    <copyright>&#x26;lt;Q&#x26;amp;A&#x26;gt;</copyright>')), [], 'the same with hexadecimal references')
-  t.match(rssValidatorWarnings(RSS('', '      <category>Fish &amp; &lt;Chips&gt;</category>')), [/item 1 category: Encode "&" and "<"/], 'a tag-like "<" in a category')
-  t.match(rssValidatorWarnings(RSS('', '      <content:encoded>&lt;p&gt;x&lt;/p&gt;</content:encoded>')), [/content:encoded without a description/])
-  t.match(rssValidatorWarnings(RSS('    <image>\n      <url>https://example.test/a.png</url>\n      <title>Other</title>\n      <link>https://example.test/</link>\n    </image>')), [/Image title doesn't match/])
-  t.match(rssValidatorWarnings(RSS('').replace(/ *<atom:link[^\n]*\n/, '')), [/Missing atom:link with rel="self"/])
-  t.match(rssValidatorWarnings(RSS('').replace(/ *<guid[^\n]*\n/, '')), [/item should contain a guid/])
+  t.match(await rssValidatorWarnings(RSS('', '      <description>AT&amp;amp;T &amp;T</description>')), [/Invalid HTML: a bare "&" at "&T"/], 'a bare ampersand before a letter')
+  t.match(await rssValidatorWarnings(RSS('    <description>Not &lt;b&gt;bold&lt;/b&gt;</description>')), [/channel description: description should not contain HTML: <\/b>/])
+  t.match(await rssValidatorWarnings(RSS('    <copyright>&amp;lt;Q&amp;amp;A&amp;gt;</copyright>')), [/channel copyright: Encode "&" and "<" in plain text/], 'entities without hexadecimal references')
+  t.same(await rssValidatorWarnings(RSS('    <copyright>&#x26;lt;Q&#x26;amp;A&#x26;gt;</copyright>')), [], 'the same with hexadecimal references')
+  t.match(await rssValidatorWarnings(RSS('', '      <category>Fish &amp; &lt;Chips&gt;</category>')), [/item 1 category: Encode "&" and "<"/], 'a tag-like "<" in a category')
+  t.match(await rssValidatorWarnings(RSS('', '      <content:encoded>&lt;p&gt;x&lt;/p&gt;</content:encoded>')), [/content:encoded without a description/])
+  t.match(await rssValidatorWarnings(RSS('    <image>\n      <url>https://example.test/a.png</url>\n      <title>Other</title>\n      <link>https://example.test/</link>\n    </image>')), [/Image title doesn't match/])
+  t.match(await rssValidatorWarnings(RSS('').replace(/ *<atom:link[^\n]*\n/, '')), [/Missing atom:link with rel="self"/])
+  t.match(await rssValidatorWarnings(RSS('').replace(/ *<guid[^\n]*\n/, '')), [/item should contain a guid/])
 })
 
 t.test('the OPML checks warn where the validator does', async (t) => {
