@@ -14,7 +14,6 @@ import { ContentError, type Problem } from '../src/errors.ts'
 import type { Publication } from '../src/model/publication.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const ATOM_SCHEMA = path.resolve(ROOT, '../shared/schemas/atom.rng')
 
 /** The content and media folders of the shipped sample, or of a fixture under test/fixtures/. */
 export function publicationDirs (name: 'sample' | string): { contentDir: string, mediaDir: string } {
@@ -41,12 +40,6 @@ export async function problemsOf (name: string): Promise<readonly Problem[]> {
 /** Parses XML the way a strict reader does: explicit arrays, attributes under `$`, text under `_`. */
 export async function parseXml (xml: string): Promise<any> {
   return await xml2js.parseStringPromise(xml, { strict: true })
-}
-
-/** Validates an Atom document against the RFC 4287 RELAX NG schema; returns xmllint's complaint, or '' when valid. */
-export async function atomSchemaErrors (xml: string): Promise<string> {
-  const { code, stderr } = await runWithInput('xmllint', ['--noout', '--relaxng', ATOM_SCHEMA, '-'], xml)
-  return code === 0 ? '' : stderr
 }
 
 /** Text of an xml2js element that may carry attributes. */

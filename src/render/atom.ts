@@ -40,6 +40,7 @@ function atomEntry (issue: Issue): XmlElement {
   const audio = issue.episode?.audio
   return {
     id: issue.id,
+    // Plain text stays type="text" (RFC 4287 §3.1.1.1: no markup, escaped once); see plain-text.ts.
     title: textWithAttributes(issue.title, { type: 'text' }),
     updated: rfc3339(issue.updated ?? issue.date),
     published: rfc3339(issue.date),

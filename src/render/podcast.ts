@@ -3,6 +3,7 @@ import type { Episode, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
 import { itunesChannel, itunesItem } from './itunes.ts'
+import { hexReferencesInPlainText, plainTextAsHtml } from './plain-text.ts'
 import { rssChannelBasics } from './rss-channel.ts'
 import { podcastChannel, podcastItem } from './podcasting.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
@@ -11,7 +12,7 @@ import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from '
 export function renderPodcast (publication: Publication, view: FeedView<Episode> = podcastFeedViews(publication)[0]!): string {
   const { site } = publication
   const authorsOf = (episode: Episode) => publication.issues.find((issue) => issue.slug === episode.issueSlug)?.authors ?? site.authors
-  return renderXml({
+  return hexReferencesInPlainText(renderXml({
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:fh': NS.fh, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },
       channel: {
@@ -21,7 +22,7 @@ export function renderPodcast (publication: Publication, view: FeedView<Episode>
         item: view.items.map((episode) => podcastEpisode(episode, authorsOf(episode)))
       }
     }
-  })
+  }))
 }
 
 function podcastEpisode (episode: Episode, authors: Parameters<typeof itunesItem>[1]): XmlElement {
@@ -30,7 +31,8 @@ function podcastEpisode (episode: Episode, authors: Parameters<typeof itunesItem
     link: episode.url,
     guid: textWithAttributes(episode.guid, { isPermaLink: 'false' }),
     pubDate: rfc822(episode.date),
-    description: episode.summary,
+    // Plain text, HTML-escaped: Apple and other apps render description as HTML (see plain-text.ts).
+    description: plainTextAsHtml(episode.summary),
     'content:encoded': episode.showNotesHtml + episodeLinksHtml(episode),
     // The audio file is the only enclosure; YouTube and Spotify are pages, linked in the show notes.
     enclosure: attributes({ url: episode.audio.url, length: episode.audio.length, type: episode.audio.type }),

@@ -1,6 +1,7 @@
 import type { FeedView } from '../model/feed-views.ts'
 import type { Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
+import { plainTextAsHtml } from './plain-text.ts'
 import { attributes, type XmlElement } from './xml.ts'
 
 /** The title of a feed document: the publication's, with the subset it carries (a tag). */
@@ -14,7 +15,8 @@ export function rssChannelBasics (publication: Publication, view: FeedView<unkno
   return {
     title: feedTitle(publication, view),
     link: view.pageUrl ?? site.url,
-    description: site.description,
+    // Plain text, HTML-escaped: readers render a channel description as HTML (see plain-text.ts).
+    description: plainTextAsHtml(site.description),
     language: site.language,
     copyright: site.copyright,
     lastBuildDate: rfc822(view.updated),

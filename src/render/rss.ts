@@ -2,12 +2,13 @@ import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
 import type { Issue, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
+import { hexReferencesInPlainText, plainTextAsHtml } from './plain-text.ts'
 import { rssChannelBasics } from './rss-channel.ts'
 import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
 
 /** RSS 2.0 (rssboard.org specification) of issues, each with its episode's audio as the enclosure; by default the main feed. */
 export function renderRss (publication: Publication, view: FeedView<Issue> = issueFeedViews(publication, 'rss')[0]!): string {
-  return renderXml({
+  return hexReferencesInPlainText(renderXml({
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, 'xmlns:fh': NS.fh },
       channel: {
@@ -15,7 +16,7 @@ export function renderRss (publication: Publication, view: FeedView<Issue> = iss
         item: view.items.map(rssItem)
       }
     }
-  })
+  }))
 }
 
 function rssItem (issue: Issue): XmlElement {
@@ -26,7 +27,8 @@ function rssItem (issue: Issue): XmlElement {
     // Not a permalink: the id is a urn:uuid that outlives any change of address.
     guid: textWithAttributes(issue.id, { isPermaLink: 'false' }),
     pubDate: rfc822(issue.date),
-    description: issue.summary,
+    // The summary is plain text; readers render description as HTML (see plain-text.ts).
+    description: plainTextAsHtml(issue.summary),
     'content:encoded': issue.html + episodeLinksHtml(issue.episode),
     // RSS `author` must be an email address; dc:creator carries a name, as most readers expect.
     'dc:creator': issue.authors.map((author) => author.name),
