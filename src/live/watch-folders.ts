@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { systemClock, type Clock } from './clock.ts'
 
@@ -35,9 +35,7 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
   let quietTimer: unknown
   let maxTimer: unknown
   let closed = false
-  // Each watch with the inode of the folder it watches: a folder deleted and created again under
-  // the same name is a new folder, and its old watch has gone silent.
-  const watchers = new Map<string, { watcher: FSWatcher, ino: number }>()
+  const watchers: FSWatcher[] = []
   const fire = (): void => {
     clock.clearTimeout(quietTimer)
     clock.clearTimeout(maxTimer)
@@ -50,26 +48,16 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
     quietTimer = clock.setTimeout(fire, quietMs)
     maxTimer ??= clock.setTimeout(fire, maxWaitMs)
   }
+  // Made anew after every burst: a folder deleted and created again under the same name is a new
+  // folder (perhaps with the old one's inode number), and its old watch has gone silent. Nothing is
+  // lost between closing and watching again: the publish that follows reads everything after it.
   const rewatch = async (): Promise<void> => {
-    const listed = (await Promise.all(folders.map(listFolders))).flat()
-    const now = new Map((await Promise.all(listed.map(async (folder) => [folder, await stat(folder).then((stats) => stats.ino, () => -1)] as const))))
+    const now = (await Promise.all(folders.map(listFolders))).flat()
     if (closed) return
-    for (const [folder, { watcher, ino }] of watchers) {
-      if (now.get(folder) === ino) continue
-      watcher.close()
-      watchers.delete(folder)
-    }
-    for (const [folder, ino] of now) {
-      if (watchers.has(folder) || ino === -1) continue
+    for (const watcher of watchers.splice(0)) watcher.close()
+    for (const folder of now) {
       try {
-        const watcher = watch(folder, changed)
-        // A watched folder that is deleted ends its watch; the next burst watches it again if it comes back.
-        watcher.on('error', () => {
-          watcher.close()
-          watchers.delete(folder)
-          changed()
-        })
-        watchers.set(folder, { watcher, ino })
+        watchers.push(watch(folder, changed).on('error', changed))
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(error as Error)
       }
@@ -79,8 +67,7 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
     ready: rewatch().catch(onError),
     close: () => {
       closed = true
-      for (const { watcher } of watchers.values()) watcher.close()
-      watchers.clear()
+      for (const watcher of watchers.splice(0)) watcher.close()
       clock.clearTimeout(quietTimer)
       clock.clearTimeout(maxTimer)
     }

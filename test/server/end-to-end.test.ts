@@ -23,7 +23,6 @@ async function startServer (t: TestWithTeardown, name: string): Promise<string> 
   return baseUrl
 }
 
-
 // Each test starts feedwright as a process, with a worker thread, from TypeScript sources.
 t.setTimeout(180_000)
 
