@@ -4,7 +4,7 @@ import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
-import { readDate, type LoadedIssue } from './load-issues.ts'
+import { readDate, slugOfFileName, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
@@ -25,7 +25,7 @@ export async function loadEpisodes (files: readonly ContentFile[], issues: reado
     const episode = await loadEpisode(content, issues, { site, mediaDir, cache }, sink)
     if (episode !== undefined) episodes.push(episode)
   }
-  const unique = rejectDuplicateGuids(episodes, sink)
+  const unique = rejectDuplicateSlugs(rejectDuplicateGuids(episodes, sink), sink)
   return unique.filter((episode) => checkOnePerIssue(episode, unique, sink))
 }
 
@@ -42,6 +42,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   sink.push(...fieldProblems)
   const report = reporterFor(sink, content.file, content.lineOf)
   const fields = content.data as EpisodeFields
+  const slug = slugOfFileName(content.name, report)
   const issue = typeof fields.issue === 'string' ? issues.find((candidate) => candidate.slug === fields.issue) : undefined
   if (typeof fields.issue === 'string' && issue === undefined) {
     report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${issues.map((known) => known.slug).join(', ') || 'none'})`)
@@ -55,7 +56,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
   const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
   const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
-  if (fieldProblems.length > 0 || date === undefined || audio === undefined) return undefined
+  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined) return undefined
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
   const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
@@ -63,7 +64,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   return {
     file: content.file,
     draft: issue?.draft ?? false,
-    slug: content.name,
+    slug,
     // Derived from the show's GUID and the file name only, so it survives retitling and redating.
     guid: fields.guid === undefined ? episodeGuid(site.podcastGuid, content.name) : clean(fields.guid),
     issueSlug: issue?.slug,
@@ -71,7 +72,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
     date,
     summary,
     showNotesHtml: showNotes,
-    url: issue?.url ?? episodeUrl(site.url, content.name),
+    url: issue?.url ?? episodeUrl(site.url, slug),
     audio,
     youtube: fields.youtube,
     spotify: fields.spotify,
@@ -147,6 +148,20 @@ function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem
       return true
     }
     sink.push({ file: episode.file, field: 'guid', message: `"${episode.guid}" is already the GUID of ${first.file}; podcast apps would merge or drop one of them`, severity: 'error' })
+    return false
+  })
+}
+
+// Two file names that differ only in case, accents or punctuation would share one page.
+function rejectDuplicateSlugs (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
+  const seen = new Map<string, LoadedEpisode>()
+  return episodes.filter((episode) => {
+    const first = seen.get(episode.slug)
+    if (first === undefined) {
+      seen.set(episode.slug, episode)
+      return true
+    }
+    sink.push({ file: episode.file, message: `the file names of ${first.file} and ${episode.file} give the same slug "${episode.slug}"; rename one of them`, severity: 'error' })
     return false
   })
 }

@@ -1,5 +1,6 @@
 import type { Problem } from '../errors.ts'
 import type { Issue, Site } from '../model/publication.ts'
+import { fileNameSlug } from '../model/slug.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
@@ -27,10 +28,10 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     const fields = content.data as IssueFields
     const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : undefined
     const updated = typeof fields.updated === 'string' ? readDate(fields.updated, 'updated', report) : undefined
-    const slug = fields.slug ?? slugFromFileName(content.name)
-    if (slug === undefined) report.error(undefined, `the file name "${content.name}.md" cannot be a URL slug; rename it or set slug: in the front matter`)
-    else if (fileBySlug.has(slug)) report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is already the slug of ${fileBySlug.get(slug)}; every issue needs its own`)
-    else fileBySlug.set(slug, content.file)
+    const slug = fields.slug ?? slugOfFileName(content.name, report)
+    if (slug !== undefined && fileBySlug.has(slug)) {
+      report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`)
+    } else if (slug !== undefined) fileBySlug.set(slug, content.file)
     if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
     if (fieldProblems.length > 0 || date === undefined || slug === undefined || (fields.updated !== undefined && updated === undefined)) continue
 
@@ -60,9 +61,13 @@ export function readDate (value: string, field: string, report: FileReporter): D
   return undefined
 }
 
-// A slug is lower-case ASCII letters, digits and hyphens, so it is the same URL in every client.
-// A leading ISO date (2023-01-27-title.md, the Jekyll convention) is not part of the slug.
-function slugFromFileName (name: string): string | undefined {
-  const slug = name.replace(/^\d{4}-\d{2}-\d{2}-/, '').toLowerCase()
-  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ? slug : undefined
+/**
+ * The slug an issue or episode file name gives (see fileNameSlug), or undefined with an error when
+ * it gives none: `...md` would otherwise become the site root, and `..md` a dotfile.
+ */
+export function slugOfFileName (name: string, report: FileReporter): string | undefined {
+  const slug = fileNameSlug(name)
+  if (slug !== '') return slug
+  report.error(undefined, `the file name "${name}.md" has no letters or digits to make a URL slug from; rename the file (for example 2024-01-05-first-frost.md)`)
+  return undefined
 }

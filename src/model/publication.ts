@@ -74,7 +74,7 @@ export interface Site {
 }
 
 export interface Episode {
-  /** File name without `.md`; names the episode page when it has no issue. */
+  /** Slug of its file name (see model/slug.ts); names the episode page when it has no issue. */
   readonly slug: string
   /** Never changes once published: RSS `guid isPermaLink="false"` of the podcast feed. */
   readonly guid: string
