@@ -4,7 +4,7 @@ import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
-import { readDate, slugOfFileName, type LoadedIssue } from './load-issues.ts'
+import { readDate, slugOfFileName, summaryOf, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
@@ -48,7 +48,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
     report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${issues.map((known) => known.slug).join(', ') || 'none'})`)
   }
   if (fields.issue === undefined) {
-    for (const field of ['title', 'date', 'summary'] as const) {
+    for (const field of ['title', 'date'] as const) {
       if (fields[field] === undefined) report.error(field, 'is required for an episode without an issue')
     }
   }
@@ -56,11 +56,13 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
   const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
   const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
-  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined) return undefined
+  const ownNotes = content.body.trim() === '' ? undefined : renderMarkdownOnce(content.body, site.url, context.cache)
+  // Without an issue, a summary not written is derived from the episode's own show notes.
+  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : issue?.summary ?? (fields.issue === undefined && fields.summary === undefined ? summaryOf(ownNotes ?? '', false, report, context.cache) : undefined)
+  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || summary === undefined) return undefined
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
-  const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
-  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdownOnce(content.body, site.url, context.cache)
+  const showNotes = ownNotes ?? issue?.html ?? `<p>${escapeHtml(summary)}</p>`
   return {
     file: content.file,
     draft: issue?.draft ?? false,

@@ -7,6 +7,7 @@ import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
+import { deriveSummary } from './summary.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
@@ -33,24 +34,38 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`)
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
     if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
-    if (fieldProblems.length > 0 || date === undefined || slug === undefined || (fields.updated !== undefined && updated === undefined)) continue
+    const draft = fields.draft ?? false
+    const html = renderMarkdownOnce(content.body, site.url, cache)
+    const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html, draft === true, report, cache) : undefined
+    if (fieldProblems.length > 0 || date === undefined || slug === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) continue
 
     issues.push({
       file: content.file,
-      draft: fields.draft ?? false,
+      draft,
       slug,
       id: issueId(site.podcastGuid, slug),
       title: clean(fields.title),
       date,
       updated,
-      summary: clean(fields.summary),
+      summary,
       tags: [...new Set((fields.tags ?? []).map(clean))],
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
-      html: renderMarkdownOnce(content.body, site.url, cache),
+      html,
       url: issueUrl(site.url, slug)
     })
   }
   return issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file)
+}
+
+/**
+ * The summary derived from a body (see deriveSummary). A body without text gives none: an error,
+ * except for a draft, which is published nowhere and so needs no summary yet.
+ */
+export function summaryOf (html: string, draft: boolean, report: FileReporter, cache: LoadCache): string | undefined {
+  const summary = cache.rememberSync('summary', html, () => deriveSummary(html))
+  if (summary !== '' || draft) return summary
+  report.error('summary', 'is needed: the body has no text to take a summary from; write summary: in the front matter, or a first paragraph')
+  return undefined
 }
 
 /** Reads a date field, reporting why it is not a usable date. */

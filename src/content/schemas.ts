@@ -47,7 +47,7 @@ export type SiteFields = Static<typeof siteSchema>
 export const issueSchema = Type.Object({
   title: text(),
   date: isoDate,
-  summary: text(),
+  summary: Type.Optional(text()),
   tags: Type.Optional(textList),
   authors: Type.Optional(textList),
   updated: Type.Optional(isoDate),
