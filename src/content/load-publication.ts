@@ -46,9 +46,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const problems: Problem[] = []
   const cache = options.cache ?? createLoadCache()
   const now = options.now ?? new Date()
-  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems, cache)
   const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems, cache)
   const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems, cache)
+  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, episodeFiles.length > 0, problems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
@@ -73,7 +73,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     issues,
     episodes,
     updated: newest([...issues.map((issue) => issue.updated ?? issue.date), ...episodes.map((episode) => episode.date)]),
-    feedUrls
+    // No podcast feed until an episode is published (see FeedUrls.podcast).
+    feedUrls: episodes.length > 0 ? feedUrls : { ...feedUrls, podcast: undefined }
   }
   const modified = await newestModification([
     path.join(options.contentDir, 'site.yaml'),
@@ -107,9 +108,6 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       url,
       language: 'en',
       authors: [],
-      owner: { name: '', email: '' },
-      artwork: { url, type: 'image/png', length: 0, width: 0, height: 0 },
-      category: { name: '' },
       explicit: false,
       podcastType: 'episodic',
       podcastGuid: '00000000-0000-5000-8000-000000000000',

@@ -16,7 +16,7 @@ export function renderOpml (publication: Publication): string {
     outline(`${site.title} (RSS)`, feedUrls.rss, site.url, 'RSS2'),
     outline(`${site.title} (Atom)`, feedUrls.atom, site.url, 'ATOM'),
     outline(`${site.title} (JSON Feed)`, feedUrls.jsonFeed, site.url, 'JSON'),
-    outline(`${site.title} (Podcast)`, feedUrls.podcast, site.url, 'RSS2')
+    feedUrls.podcast === undefined ? undefined : outline(`${site.title} (Podcast)`, feedUrls.podcast, site.url, 'RSS2')
   ]
   const tags = tagsOf(publication).map((tag) => ({
     $: { text: `Tag: ${tag.name}`, title: `Tag: ${tag.name}` },
@@ -33,7 +33,7 @@ export function renderOpml (publication: Publication): string {
         title: `${site.title}: every feed`,
         // The newest content date, not the clock, so the file changes only with the content.
         dateModified: rfc822(publication.updated),
-        ownerName: site.owner.name
+        ownerName: site.owner?.name
       },
       body: { outline: [...main, ...tags] }
     }
