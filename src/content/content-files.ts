@@ -25,7 +25,10 @@ export async function readContentFiles (dir: string, sink: Problem[], cache: Loa
     const absolute = path.join(dir, name)
     const parsed = await cache.remember('content', await fileVersion(absolute), async () => parseMarkdownFile(await readFile(absolute, 'utf8'), file))
     if (Array.isArray(parsed)) sink.push(...parsed)
-    else files.push({ ...parsed, file, name: name.slice(0, -'.md'.length) })
+    else {
+      sink.push(...parsed.warnings)
+      files.push({ ...parsed, file, name: name.slice(0, -'.md'.length) })
+    }
   }
   return files
 }

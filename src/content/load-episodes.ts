@@ -7,6 +7,7 @@ import type { ContentFile } from './content-files.ts'
 import { readDate, slugOfFileName, summaryOf, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
+import { nearestNames } from './nearest.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -18,11 +19,15 @@ export interface LoadedEpisode extends Episode {
   readonly draft: boolean
 }
 
-/** Validates every episode file against the issues and media; returns the valid ones. */
-export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[], cache: LoadCache): Promise<LoadedEpisode[]> {
+/**
+ * Validates every episode file against the issues and media; returns the valid ones.
+ * `brokenIssueSlugs`: slugs of issue files that exist but failed to load. An episode of one is
+ * not told its issue does not exist: the issue's own errors say what to fix.
+ */
+export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], brokenIssueSlugs: ReadonlySet<string>, site: Site, mediaDir: string, sink: Problem[], cache: LoadCache): Promise<LoadedEpisode[]> {
   const episodes: LoadedEpisode[] = []
   for (const content of files) {
-    const episode = await loadEpisode(content, issues, { site, mediaDir, cache }, sink)
+    const episode = await loadEpisode(content, issues, { site, mediaDir, cache, brokenIssueSlugs }, sink)
     if (episode !== undefined) episodes.push(episode)
   }
   const unique = rejectDuplicateSlugs(rejectDuplicateGuids(episodes, sink), sink)
@@ -34,6 +39,7 @@ interface EpisodeContext {
   readonly site: Site
   readonly mediaDir: string
   readonly cache: LoadCache
+  readonly brokenIssueSlugs: ReadonlySet<string>
 }
 
 async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[], context: EpisodeContext, sink: Problem[]): Promise<LoadedEpisode | undefined> {
@@ -44,8 +50,8 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const fields = content.data as EpisodeFields
   const slug = slugOfFileName(content.name, report)
   const issue = typeof fields.issue === 'string' ? issues.find((candidate) => candidate.slug === fields.issue) : undefined
-  if (typeof fields.issue === 'string' && issue === undefined) {
-    report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${issues.map((known) => known.slug).join(', ') || 'none'})`)
+  if (typeof fields.issue === 'string' && issue === undefined && !context.brokenIssueSlugs.has(fields.issue)) {
+    report.error('issue', unknownIssue(fields.issue, issues))
   }
   if (fields.issue === undefined) {
     for (const field of ['title', 'date'] as const) {
@@ -139,6 +145,11 @@ async function findLocal (relativePath: string, field: string, mediaDir: string,
   if (!('reason' in found)) return found
   report.error(field, found.reason)
   return undefined
+}
+
+function unknownIssue (slug: string, issues: readonly LoadedIssue[]): string {
+  if (issues.length === 0) return `"${slug}" is not the slug of any issue: there are no issues under issues/ yet`
+  return `"${slug}" is not the slug of any issue under issues/; the nearest are: ${nearestNames(slug, issues.map((known) => known.slug)).join(', ')}`
 }
 
 function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {

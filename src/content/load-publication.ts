@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
-import { displayPath, readContentFiles } from './content-files.ts'
+import { fileNameSlug } from '../model/slug.ts'
+import { displayPath, readContentFiles, type ContentFile } from './content-files.ts'
 import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
@@ -53,7 +54,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
-  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems, cache)
+  const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
+  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache)
   const reread = cache.sweep()
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
@@ -62,7 +64,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
-  if (issues.length === 0 && episodes.length === 0) {
+  // Files that failed to load may be what would be published: their own errors come first.
+  const filesFailed = problems.some((problem) => problem.severity === 'error' && path.resolve(problem.file) !== path.resolve(options.contentDir, 'site.yaml'))
+  if (issues.length === 0 && episodes.length === 0 && !filesFailed) {
     const when = nextScheduled === undefined ? '' : ` (the first is scheduled for ${nextScheduled.toISOString()})`
     problems.push({ file: displayPath(options.contentDir), message: `nothing to publish yet: add an issue under issues/ or an episode under episodes/${when}`, severity: 'error' })
   }
@@ -82,6 +86,22 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
   return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread }
+}
+
+/**
+ * Slugs of issue files that exist but failed to load, whether their YAML could be read or not:
+ * the `slug:` they set, or the slug of their file name.
+ */
+function brokenIssueSlugs (issueFiles: readonly ContentFile[], problems: readonly Problem[], issuesDir: string): Set<string> {
+  const parsed = new Map(issueFiles.map((file) => [path.resolve(file.file), file]))
+  const slugs = new Set<string>()
+  for (const problem of problems) {
+    const file = path.resolve(problem.file)
+    if (problem.severity !== 'error' || path.dirname(file) !== path.resolve(issuesDir)) continue
+    const slug = parsed.get(file)?.data.slug
+    slugs.add(typeof slug === 'string' ? slug : fileNameSlug(path.basename(file, '.md')))
+  }
+  return slugs
 }
 
 function newest (dates: readonly Date[]): Date {

@@ -9,6 +9,7 @@ import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
+import { didYouMean } from './nearest.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
@@ -38,6 +39,7 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     sink.push(...yaml)
     return undefined
   }
+  sink.push(...yaml.warnings)
   const fieldProblems = checkFields(siteSchema, yaml, file)
   sink.push(...fieldProblems)
   const report = reporterFor(sink, file, yaml.lineOf)
@@ -102,7 +104,8 @@ function checkCategory (fields: SiteFields, report: FileReporter): void {
   if (category === undefined) return
   const subcategories = APPLE_CATEGORIES[category]
   if (subcategories === undefined) {
-    const near = Object.keys(APPLE_CATEGORIES).find((name) => name.toLowerCase().startsWith(category.toLowerCase().slice(0, 4)))
+    const names = Object.keys(APPLE_CATEGORIES)
+    const near = didYouMean(category, names) ?? names.find((name) => name.toLowerCase().startsWith(category.toLowerCase().slice(0, 4)))
     report.error('category', `"${category}" is not an Apple Podcasts category${near === undefined ? '' : ` (did you mean "${near}"?)`}; the categories are: ${Object.keys(APPLE_CATEGORIES).join(', ')}`)
     return
   }

@@ -1,11 +1,14 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import type { Problem } from '../errors.ts'
+import { findCommentCuts, hintForYamlError, lineAt } from './yaml-hints.ts'
 
 /** A parsed YAML mapping, with the line each field starts on for error messages. */
 export interface YamlData {
   readonly data: Record<string, unknown>
   /** 1-based line of a top-level or nested field (`audio.url`), where the document has it. */
   lineOf (field: string): number | undefined
+  /** What parsed but was probably not meant (a value cut short by a `#`). */
+  readonly warnings: readonly Problem[]
 }
 
 /**
@@ -20,7 +23,7 @@ export function parseYamlMapping (text: string, file: string, firstLine = 1): Ya
     return document.errors.map((error) => ({
       file,
       line: toFileLine(error.pos[0]),
-      message: `malformed YAML: ${firstSentence(error.message)}`,
+      message: `malformed YAML: ${firstSentence(error.message)}${hintForYamlError(error.code, firstSentence(error.message), lineAt(text, error.pos[0]))}`,
       severity: 'error'
     }))
   }
@@ -30,6 +33,7 @@ export function parseYamlMapping (text: string, file: string, firstLine = 1): Ya
   }
   return {
     data: data as Record<string, unknown>,
+    warnings: findCommentCuts(document).map(({ field, message }) => ({ file, field, line: toFileLine(keyOffset(document, [field]) ?? 0), message, severity: 'warning' })),
     lineOf: (field) => {
       const offset = keyOffset(document, field.split('.'))
       return offset === undefined ? undefined : toFileLine(offset)
