@@ -9,6 +9,8 @@ import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
 import { createLoadCache, type LoadCache } from './load-cache.ts'
 import { hasErrors } from './problem-list.ts'
+import { listHeldBack, type HeldBack } from './held-back.ts'
+import { checkIssueLinks } from './issue-links.ts'
 
 /** Where a publication's files are, and where it is published. */
 export interface PublicationOptions {
@@ -35,6 +37,8 @@ export interface Loaded {
   readonly warnings: readonly Problem[]
   /** When the next scheduled issue or episode is due, if any: publish again then. */
   readonly nextScheduled?: Date
+  /** Valid issues and episodes that are not published yet: drafts and scheduled ones. */
+  readonly heldBack: readonly HeldBack[]
   /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
   readonly reread: Readonly<Record<string, number>>
 }
@@ -56,6 +60,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
   const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache)
+  problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
   const reread = cache.sweep()
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
@@ -85,7 +90,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
-  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread }
+  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread }
 }
 
 /**
