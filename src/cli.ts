@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build } from './commands/build.ts'
+import { describeLocalMismatch, localBaseUrl } from './commands/local-address.ts'
+import { chooseLogFormat } from './commands/logging.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
 import { serve } from './commands/serve.ts'
 import { validate } from './commands/validate.ts'
@@ -43,16 +45,31 @@ Stops cleanly on SIGINT or SIGTERM.
 
   --port N         port to listen on (default: 3000, env FEEDWRIGHT_PORT or PORT)
   --host HOST      address to listen on (default: localhost, env FEEDWRIGHT_HOST; 0.0.0.0 for every interface)
+  --local          build every URL from the address it listens on (http://localhost:PORT/), to try a
+                   publication on this machine; what npm start uses
   --log-level L    fatal, error, warn, info, debug or trace (default: info, env FEEDWRIGHT_LOG_LEVEL)
+  --log-format F   pretty (human lines) or json (default: pretty on a terminal, else json; env FEEDWRIGHT_LOG_FORMAT)
   --no-watch       do not publish again when files change (scheduled issues still appear on time)`,
-    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'no-watch': { type: 'boolean' } },
-    run: async (values, output) => await serve({
-      ...publicationOptions(values, process.env),
-      port: portOf(values.port ?? process.env.FEEDWRIGHT_PORT ?? process.env.PORT ?? '3000'),
-      host: String(values.host ?? process.env.FEEDWRIGHT_HOST ?? 'localhost'),
-      logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info'),
-      watch: values['no-watch'] !== true
-    }, output)
+    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, local: { type: 'boolean' }, 'log-level': { type: 'string' }, 'log-format': { type: 'string' }, 'no-watch': { type: 'boolean' } },
+    run: async (values, output) => {
+      const publication = publicationOptions(values, process.env)
+      const port = portOf(values.port ?? process.env.FEEDWRIGHT_PORT ?? process.env.PORT ?? '3000')
+      const host = String(values.host ?? process.env.FEEDWRIGHT_HOST ?? 'localhost')
+      if (values.local === true && values['base-url'] !== undefined) throw new UsageError('--local and --base-url both set the public address: give one of them')
+      if (values.local === true && port === 0) throw new UsageError('--local needs a fixed --port, since every URL is built from it')
+      const baseUrl = values.local === true ? localBaseUrl(host, port) : publication.baseUrl
+      const mismatch = describeLocalMismatch(baseUrl, host, port)
+      if (mismatch !== undefined) output.err(`${mismatch}\n`)
+      return await serve({
+        ...publication,
+        baseUrl,
+        port,
+        host,
+        logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info'),
+        logFormat: chooseLogFormat(values['log-format'] as string | undefined, process.env, process.stdout.isTTY === true),
+        watch: values['no-watch'] !== true
+      }, output)
+    }
   },
   build: {
     summary: 'write the feeds, pages and media into a folder, ready for any static host',
@@ -95,11 +112,20 @@ Usage: feedwright <command> [options]
 Commands:
 ${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
 
-Run feedwright <command> --help for a command's options.`
+Run feedwright <command> --help for a command's options, and feedwright --version for the version.`
+
+/** The version in package.json, which sits one folder above both src/cli.ts and dist/cli.js. */
+export function readVersion (): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+}
 
 /** Runs one command line and returns the exit code; the only place that knows about argv. */
 export async function main (argv: readonly string[], output: Output): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v' || name === 'version') {
+    output.out(`feedwright ${readVersion()}\n`)
+    return 0
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     output.out(`${mainHelp}\n`)
     return name === undefined ? 2 : 0

@@ -8,6 +8,8 @@ import { loadSnapshot } from '../live/load-snapshot.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { createSnapshotStore } from '../publish/snapshot.ts'
 import { buildApp } from '../server/app.ts'
+import { describeServing } from './serving-line.ts'
+import { loggerOptions, type LogFormat } from './logging.ts'
 import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
@@ -15,6 +17,7 @@ export interface ServeOptions extends PublicationOptions {
   readonly port: number
   readonly host: string
   readonly logLevel: string
+  readonly logFormat?: LogFormat
   /** Watch the folders and publish again on every change (on by default). */
   readonly watch: boolean
 }
@@ -36,7 +39,7 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
   }
   printProblems(first.loaded.warnings, output)
   const store = createSnapshotStore(first.snapshot)
-  const app = await buildApp({ store, logger: { level: options.logLevel } })
+  const app = await buildApp({ store, logger: loggerOptions(options.logLevel, options.logFormat ?? 'json') })
   const live = createLivePublisher({
     publication: options,
     store,
@@ -63,7 +66,7 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     return 1
   }
   const { publication, version } = first.snapshot.published
-  app.log.info({ version, issues: publication.issues.length, episodes: publication.episodes.length, baseUrl: publication.site.url, watching: options.watch }, 'serving %s', publication.site.title)
+  app.log.info({ version, issues: publication.issues.length, episodes: publication.episodes.length, baseUrl: publication.site.url, watching: options.watch }, describeServing(publication.site, options.host, app.server.address()))
   await closeOnSignal(app, live)
   return 0
 }
