@@ -3,6 +3,8 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build } from './commands/build.ts'
+import { init } from './commands/init.ts'
+import { newEpisode, newIssue } from './commands/new-file.ts'
 import { describeLocalMismatch, localBaseUrl } from './commands/local-address.ts'
 import { chooseLogFormat } from './commands/logging.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
@@ -28,7 +30,9 @@ interface Command {
   readonly summary: string
   readonly usage: string
   readonly options: ParseArgsConfig['options']
-  run (values: Record<string, string | boolean | undefined>, output: Output): Promise<number>
+  /** Takes arguments besides its options (init DIR, new issue TITLE); others refuse any. */
+  readonly positionals?: boolean
+  run (values: Record<string, string | boolean | undefined>, output: Output, positionals: readonly string[]): Promise<number>
 }
 
 const commands: Record<string, Command> = {
@@ -96,7 +100,54 @@ Reads the whole publication and prints every problem, each with its file, line a
 Exits 1 if there are errors, 0 if there are none (warnings are printed but do not fail).`,
     options: sharedOptions,
     run: async (values, output) => await validate(publicationOptions(values, process.env), output)
+  },
+  init: {
+    summary: 'start a new publication in a folder: site.yaml, a first issue, a .gitignore',
+    usage: `Usage: feedwright init DIR [--with-episode]
+
+Writes a small working publication into DIR (created if needed): content/site.yaml with every
+field commented, a first issue, and a .gitignore for keeping the publication in git. Never
+overwrites a file. Then: cd DIR && feedwright serve --local.
+
+  --with-episode   start as a podcast: an episode of the first issue, a short spoken MP3 and artwork`,
+    options: { 'with-episode': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    positionals: true,
+    run: async (values, output, positionals) => {
+      if (positionals.length !== 1) throw new UsageError('init needs one folder: feedwright init DIR')
+      return await init({ dir: positionals[0]!, withEpisode: values['with-episode'] === true }, output)
+    }
+  },
+  new: {
+    summary: 'write a new issue or episode file, dated now, with every field commented',
+    usage: `Usage: feedwright new issue "Title" [options]
+       feedwright new episode --issue SLUG [--audio FILE] [options]
+
+new issue writes content/issues/YYYY-MM-DD-title.md, dated now in this machine's time zone, as a
+draft (delete its draft: line to publish it). new episode writes content/episodes/SLUG.md for the
+issue SLUG. Neither overwrites a file.
+
+  --issue SLUG     the issue the episode goes with
+  --audio FILE     its audio: a file under media/, or one elsewhere, which is copied into media/`,
+    options: { ...sharedOptions, issue: { type: 'string' }, audio: { type: 'string' } },
+    positionals: true,
+    run: async (values, output, positionals) => {
+      const { contentDir, mediaDir } = publicationOptions(values, process.env)
+      const [kind, ...rest] = positionals
+      if (kind === 'issue') {
+        if (rest.length !== 1) throw new UsageError('new issue needs its title, quoted: feedwright new issue "The title"')
+        return await newIssue({ contentDir, title: rest[0]! }, output)
+      }
+      if (kind === 'episode') {
+        if (typeof values.issue !== 'string' || rest.length > 0) throw new UsageError('new episode needs the issue it goes with: feedwright new episode --issue SLUG')
+        return await newEpisode({ contentDir, mediaDir, issue: values.issue, audio: values.audio as string | undefined }, output)
+      }
+      throw new UsageError(`what to write: new issue "Title", or new episode --issue SLUG${kind === undefined ? '' : ` (not "${kind}")`}`)
+    }
   }
+}
+
+function helpOfShared (command: Command): string {
+  return command.options !== undefined && 'content' in command.options ? `${sharedHelp}\n` : ''
 }
 
 function portOf (value: string | boolean): number {
@@ -140,14 +191,14 @@ export async function main (argv: readonly string[], output: Output): Promise<nu
     const values = parsed.values as Record<string, string | boolean | undefined>
     const positionals = parsed.positionals
     if (values.help === true) {
-      output.out(`${command.usage}\n${sharedHelp}\n`)
+      output.out(`${command.usage}\n${helpOfShared(command)}`)
       return 0
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
-    return await command.run(values, output)
+    if (command.positionals !== true && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+    return await command.run(values, output, positionals)
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-      output.err(`feedwright ${name}: ${(error as Error).message}\n\n${command.usage}\n${sharedHelp}\n`)
+      output.err(`feedwright ${name}: ${(error as Error).message}\n\n${command.usage}\n${helpOfShared(command)}`)
       return 2
     }
     throw error
