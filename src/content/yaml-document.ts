@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import type { Problem } from '../errors.ts'
-import { findCommentCuts, hintForYamlError, lineAt } from './yaml-hints.ts'
+import { findSilentCuts, hintForYamlError, lineAt } from './yaml-hints.ts'
 
 /** A parsed YAML mapping, with the line each field starts on for error messages. */
 export interface YamlData {
@@ -33,7 +33,7 @@ export function parseYamlMapping (text: string, file: string, firstLine = 1): Ya
   }
   return {
     data: data as Record<string, unknown>,
-    warnings: findCommentCuts(document).map(({ field, message }) => ({ file, field, line: toFileLine(keyOffset(document, [field]) ?? 0), message, severity: 'warning' })),
+    warnings: findSilentCuts(document).map(({ field, message }) => ({ file, field, line: toFileLine(keyOffset(document, [field]) ?? 0), message, severity: 'warning' })),
     lineOf: (field) => {
       const offset = keyOffset(document, field.split('.'))
       return offset === undefined ? undefined : toFileLine(offset)

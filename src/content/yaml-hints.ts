@@ -31,15 +31,24 @@ export function hintForYamlError (code: string, message: string, lineText: strin
 }
 
 /**
- * Top-level text values cut short by a `#` that YAML read as the start of a comment
- * (`title: Episode #4 is here` is the title "Episode"). Only a `#` with no space after it is
- * suspect: `explicit: false  # no swearing` is an ordinary comment.
+ * Top-level text values that YAML parsed without complaint but cut short: a `#` read as the start
+ * of a comment (`title: Episode #4 is here` is the title "Episode"), a leading `&word` read as an
+ * anchor and a leading `!word` as a tag (`title: &co news` is "news"). Only a `#` with no space
+ * after it is suspect: `explicit: false  # no swearing` is an ordinary comment.
  */
-export function findCommentCuts (document: Document): Array<{ field: string, message: string }> {
+export function findSilentCuts (document: Document): Array<{ field: string, message: string }> {
   if (!isMap(document.contents)) return []
   const cuts: Array<{ field: string, message: string }> = []
   for (const pair of document.contents.items) {
     const { key, value } = pair
+    const marker = isScalar(value) && value.type === 'PLAIN' ? (value.anchor === undefined ? value.tag : `&${value.anchor}`) : undefined
+    if (isScalar(key) && isScalar(value) && marker !== undefined && typeof value.value === 'string') {
+      cuts.push({
+        field: String(key.value),
+        message: `"${marker}" was read as a YAML ${marker.startsWith('&') ? 'anchor' : 'tag'}, so the value is "${value.value}"; to keep it, quote the whole value: ${String(key.value)}: ${JSON.stringify(`${marker} ${value.value}`)}`
+      })
+      continue
+    }
     const comment = isScalar(value) ? value.comment?.split('\n')[0] : undefined
     if (!isScalar(key) || !isScalar(value) || value.type !== 'PLAIN' || comment === undefined || comment === '' || /^\s/.test(comment)) continue
     if (value.value !== null && typeof value.value !== 'string') continue

@@ -85,3 +85,13 @@ t.test('a value cut short by # is pointed out', async (t) => {
     'issues/hash.md: warning: title: "#4 is here" was read as a YAML comment, so the value is "Episode"; to keep the #, quote the whole value: title: "Episode #4 is here"'
   ], 'the ordinary comment after the date is not reported')
 })
+
+t.test('a value starting with & or ! that YAML silently took as an anchor or a tag is pointed out', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  await writeContent(dirs, 'issues/anchor.md', '---\ntitle: &co news\nsummary: !important update\ndate: 2024-01-12T09:00:00Z\n---\nText.\n')
+  const { problems } = await loadOrProblems(dirs)
+  t.same(problemLines(problems.filter((problem) => problem.file.endsWith('anchor.md')), dirs.contentDir), [
+    'issues/anchor.md: warning: title: "&co" was read as a YAML anchor, so the value is "news"; to keep it, quote the whole value: title: "&co news"',
+    'issues/anchor.md: warning: summary: "!important" was read as a YAML tag, so the value is "update"; to keep it, quote the whole value: summary: "!important update"'
+  ])
+})
