@@ -209,5 +209,14 @@ export async function main (argv: readonly string[], output: Output): Promise<nu
 const isEntryPoint = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
 if (isEntryPoint) {
   const output: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }
-  process.exitCode = await main(process.argv.slice(2), output)
+  try {
+    process.exitCode = await main(process.argv.slice(2), output)
+  } catch (error) {
+    // Whatever no command foresaw (a folder that cannot be written, a disk that is full) is one
+    // line a person can act on; the stack trace is for whoever debugs feedwright itself.
+    output.err(`feedwright: ${(error as Error).message ?? String(error)}\n`)
+    if (process.env.FEEDWRIGHT_DEBUG === '1') output.err(`${(error as Error).stack ?? ''}\n`)
+    else output.err('(run again with FEEDWRIGHT_DEBUG=1 to see where it happened)\n')
+    process.exitCode = 1
+  }
 }

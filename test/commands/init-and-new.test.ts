@@ -126,3 +126,14 @@ t.test('the package ships the template media, so a global install can init a pod
   t.ok(files.includes('templates/media/welcome.mp3') && files.includes('templates/media/artwork.png'), 'templates are in package.json files')
   t.notOk(files.some((file) => file.startsWith('test/') || file.startsWith('content/')), 'and nothing of the repository besides')
 })
+
+t.test('an error no command foresaw is one line, without a stack trace', async (t) => {
+  const file = path.join(await makeTempDir(t, 'not-a-folder'), 'file')
+  await writeFile(file, 'a file, not a folder\n')
+  const exec = promisify(execFile)
+  const failed = await exec(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'init', path.join(file, 'pub')], { cwd: ROOT }).catch((error: { code: number, stderr: string }) => error)
+  t.match(failed, { code: 1 })
+  const lines = (failed as { stderr: string }).stderr.trim().split('\n')
+  t.match(lines, [/^feedwright: ENOTDIR: not a directory, mkdir '.*file\/pub\/content'$/, /FEEDWRIGHT_DEBUG=1/])
+  t.equal(lines.length, 2)
+})
