@@ -137,3 +137,13 @@ t.test('an error no command foresaw is one line, without a stack trace', async (
   t.match(lines, [/^feedwright: ENOTDIR: not a directory, mkdir '.*file\/pub\/content'$/, /FEEDWRIGHT_DEBUG=1/])
   t.equal(lines.length, 2)
 })
+
+t.test('init and new explain their usage when misused', async (t) => {
+  t.match(await run('--help'), { code: 0, out: /\n {2}init .*\n {2}new / })
+  t.match(await run('init', '--help'), { code: 0, out: /Usage: feedwright init DIR \[--with-episode\]/ })
+  t.match(await run('init'), { code: 2, err: /init needs one folder: feedwright init DIR/ })
+  t.match(await run('new'), { code: 2, err: /what to write: new issue "Title", or new episode --issue SLUG/ })
+  t.match(await run('new', 'podcast'), { code: 2, err: /\(not "podcast"\)/ })
+  t.match(await run('new', 'episode'), { code: 2, err: /new episode needs the issue it goes with/ })
+  t.match(await run('validate', 'extra'), { code: 2, err: /unexpected argument "extra"/ }, 'other commands still take no arguments')
+})
