@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build } from './commands/build.ts'
+import { init } from './commands/init.ts'
+import { newEpisode, newIssue } from './commands/new-file.ts'
+import { describeLocalMismatch, localBaseUrl } from './commands/local-address.ts'
+import { chooseLogFormat } from './commands/logging.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
 import { serve } from './commands/serve.ts'
 import { validate } from './commands/validate.ts'
@@ -31,7 +35,9 @@ interface Command {
   readonly summary: string
   readonly usage: string
   readonly options: ParseArgsConfig['options']
-  run (values: Record<string, string | boolean | undefined>, output: Output): Promise<number>
+  /** Takes arguments besides its options (init DIR, new issue TITLE); others refuse any. */
+  readonly positionals?: boolean
+  run (values: Record<string, string | boolean | undefined>, output: Output, positionals: readonly string[]): Promise<number>
 }
 
 const commands: Record<string, Command> = {
@@ -48,16 +54,31 @@ Stops cleanly on SIGINT or SIGTERM.
 
   --port N         port to listen on (default: 3000, env FEEDWRIGHT_PORT or PORT)
   --host HOST      address to listen on (default: localhost, env FEEDWRIGHT_HOST; 0.0.0.0 for every interface)
+  --local          build every URL from the address it listens on (http://localhost:PORT/), to try a
+                   publication on this machine; what npm start uses
   --log-level L    fatal, error, warn, info, debug or trace (default: info, env FEEDWRIGHT_LOG_LEVEL)
+  --log-format F   pretty (human lines) or json (default: pretty on a terminal, else json; env FEEDWRIGHT_LOG_FORMAT)
   --no-watch       do not publish again when files change (scheduled issues still appear on time)`,
-    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'no-watch': { type: 'boolean' } },
-    run: async (values, output) => await serve({
-      ...publicationOptions(values, process.env),
-      port: portOf(values.port ?? process.env.FEEDWRIGHT_PORT ?? process.env.PORT ?? '3000'),
-      host: String(values.host ?? process.env.FEEDWRIGHT_HOST ?? 'localhost'),
-      logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info'),
-      watch: values['no-watch'] !== true
-    }, output)
+    options: { ...sharedOptions, port: { type: 'string' }, host: { type: 'string' }, local: { type: 'boolean' }, 'log-level': { type: 'string' }, 'log-format': { type: 'string' }, 'no-watch': { type: 'boolean' } },
+    run: async (values, output) => {
+      const publication = publicationOptions(values, process.env)
+      const port = portOf(values.port ?? process.env.FEEDWRIGHT_PORT ?? process.env.PORT ?? '3000')
+      const host = String(values.host ?? process.env.FEEDWRIGHT_HOST ?? 'localhost')
+      if (values.local === true && values['base-url'] !== undefined) throw new UsageError('--local and --base-url both set the public address: give one of them')
+      if (values.local === true && port === 0) throw new UsageError('--local needs a fixed --port, since every URL is built from it')
+      const baseUrl = values.local === true ? localBaseUrl(host, port) : publication.baseUrl
+      const mismatch = describeLocalMismatch(baseUrl, host, port)
+      if (mismatch !== undefined) output.err(`${mismatch}\n`)
+      return await serve({
+        ...publication,
+        baseUrl,
+        port,
+        host,
+        logLevel: String(values['log-level'] ?? process.env.FEEDWRIGHT_LOG_LEVEL ?? 'info'),
+        logFormat: chooseLogFormat(values['log-format'] as string | undefined, process.env, process.stdout.isTTY === true),
+        watch: values['no-watch'] !== true
+      }, output)
+    }
   },
   build: {
     summary: 'write the feeds, pages and media into a folder, ready for any static host',
@@ -84,7 +105,54 @@ Reads the whole publication and prints every problem, each with its file, line a
 Exits 1 if there are errors, 0 if there are none (warnings are printed but do not fail).`,
     options: sharedOptions,
     run: async (values, output) => await validate(publicationOptions(values, process.env), output)
+  },
+  init: {
+    summary: 'start a new publication in a folder: site.yaml, a first issue, a .gitignore',
+    usage: `Usage: feedwright init DIR [--with-episode]
+
+Writes a small working publication into DIR (created if needed): content/site.yaml with every
+field commented, a first issue, and a .gitignore for keeping the publication in git. Never
+overwrites a file. Then: cd DIR && feedwright serve --local.
+
+  --with-episode   start as a podcast: an episode of the first issue, a short spoken MP3 and artwork`,
+    options: { 'with-episode': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    positionals: true,
+    run: async (values, output, positionals) => {
+      if (positionals.length !== 1) throw new UsageError('init needs one folder: feedwright init DIR')
+      return await init({ dir: positionals[0]!, withEpisode: values['with-episode'] === true }, output)
+    }
+  },
+  new: {
+    summary: 'write a new issue or episode file, dated now, with every field commented',
+    usage: `Usage: feedwright new issue "Title" [options]
+       feedwright new episode --issue SLUG [--audio FILE] [options]
+
+new issue writes content/issues/YYYY-MM-DD-title.md, dated now in this machine's time zone, as a
+draft (delete its draft: line to publish it). new episode writes content/episodes/SLUG.md for the
+issue SLUG. Neither overwrites a file.
+
+  --issue SLUG     the issue the episode goes with
+  --audio FILE     its audio: a file under media/, or one elsewhere, which is copied into media/`,
+    options: { ...sharedOptions, issue: { type: 'string' }, audio: { type: 'string' } },
+    positionals: true,
+    run: async (values, output, positionals) => {
+      const { contentDir, mediaDir } = publicationOptions(values, process.env)
+      const [kind, ...rest] = positionals
+      if (kind === 'issue') {
+        if (rest.length !== 1) throw new UsageError('new issue needs its title, quoted: feedwright new issue "The title"')
+        return await newIssue({ contentDir, title: rest[0]! }, output)
+      }
+      if (kind === 'episode') {
+        if (typeof values.issue !== 'string' || rest.length > 0) throw new UsageError('new episode needs the issue it goes with: feedwright new episode --issue SLUG')
+        return await newEpisode({ contentDir, mediaDir, issue: values.issue, audio: values.audio as string | undefined }, output)
+      }
+      throw new UsageError(`what to write: new issue "Title", or new episode --issue SLUG${kind === undefined ? '' : ` (not "${kind}")`}`)
+    }
   }
+}
+
+function helpOfShared (command: Command): string {
+  return command.options !== undefined && 'content' in command.options ? `${sharedHelp}\n` : ''
 }
 
 function portOf (value: string | boolean): number {
@@ -100,11 +168,20 @@ Usage: feedwright <command> [options]
 Commands:
 ${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`).join('\n')}
 
-Run feedwright <command> --help for a command's options.`
+Run feedwright <command> --help for a command's options, and feedwright --version for the version.`
+
+/** The version in package.json, which sits one folder above both src/cli.ts and dist/cli.js. */
+export function readVersion (): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+}
 
 /** Runs one command line and returns the exit code; the only place that knows about argv. */
 export async function main (argv: readonly string[], output: Output): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v' || name === 'version') {
+    output.out(`feedwright ${readVersion()}\n`)
+    return 0
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     output.out(`${mainHelp}\n`)
     return name === undefined ? 2 : 0
@@ -119,14 +196,14 @@ export async function main (argv: readonly string[], output: Output): Promise<nu
     const values = parsed.values as Record<string, string | boolean | undefined>
     const positionals = parsed.positionals
     if (values.help === true) {
-      output.out(`${command.usage}\n${sharedHelp}\n`)
+      output.out(`${command.usage}\n${helpOfShared(command)}`)
       return 0
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
-    return await command.run(values, output)
+    if (command.positionals !== true && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+    return await command.run(values, output, positionals)
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-      output.err(`feedwright ${name}: ${(error as Error).message}\n\n${command.usage}\n${sharedHelp}\n`)
+      output.err(`feedwright ${name}: ${(error as Error).message}\n\n${command.usage}\n${helpOfShared(command)}`)
       return 2
     }
     throw error
@@ -137,5 +214,14 @@ export async function main (argv: readonly string[], output: Output): Promise<nu
 const isEntryPoint = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)
 if (isEntryPoint) {
   const output: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }
-  process.exitCode = await main(process.argv.slice(2), output)
+  try {
+    process.exitCode = await main(process.argv.slice(2), output)
+  } catch (error) {
+    // Whatever no command foresaw (a folder that cannot be written, a disk that is full) is one
+    // line a person can act on; the stack trace is for whoever debugs feedwright itself.
+    output.err(`feedwright: ${(error as Error).message ?? String(error)}\n`)
+    if (process.env.FEEDWRIGHT_DEBUG === '1') output.err(`${(error as Error).stack ?? ''}\n`)
+    else output.err('(run again with FEEDWRIGHT_DEBUG=1 to see where it happened)\n')
+    process.exitCode = 1
+  }
 }

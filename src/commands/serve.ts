@@ -6,6 +6,8 @@ import { createWorkerPublisher } from '../live/worker-publisher.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { createSnapshotStore } from '../publish/snapshot.ts'
 import { buildApp } from '../server/app.ts'
+import { describeServing } from './serving-line.ts'
+import { loggerOptions, type LogFormat } from './logging.ts'
 import type { Output } from './options.ts'
 import { printProblems } from './validate.ts'
 
@@ -13,6 +15,7 @@ export interface ServeOptions extends PublicationOptions {
   readonly port: number
   readonly host: string
   readonly logLevel: string
+  readonly logFormat?: LogFormat
   /** Watch the folders and publish again on every change (on by default). */
   readonly watch: boolean
 }
@@ -33,7 +36,7 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
   }
   printProblems(first.outcome.warnings, output)
   const store = createSnapshotStore(first.snapshot)
-  const app = await buildApp({ store, logger: { level: options.logLevel } })
+  const app = await buildApp({ store, logger: loggerOptions(options.logLevel, options.logFormat ?? 'json') })
   const live = createLivePublisher({
     publication: options,
     publisher,
@@ -61,7 +64,7 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     return 1
   }
   const { summary, version } = first.snapshot.published
-  app.log.info({ version, issues: summary.issues, episodes: summary.episodes, baseUrl: summary.url, watching: options.watch }, 'serving %s', summary.title)
+  app.log.info({ version, issues: summary.issues, episodes: summary.episodes, baseUrl: summary.url, watching: options.watch }, describeServing(summary, options.host, app.server.address()))
   await closeOnSignal(app, live)
   await publisher.close()
   return 0

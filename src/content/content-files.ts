@@ -32,7 +32,10 @@ export async function readContentFiles (dir: string, sink: Problem[], cache: Loa
     const { digest, bytes } = await fileDigest(absolute, cache)
     const parsed = await cache.remember('content', `${file}\0${digest}`, async () => withoutFunctions(parseMarkdownFile((bytes ?? await readFile(absolute)).toString('utf8'), file)))
     if (Array.isArray(parsed)) sink.push(...parsed)
-    else files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file, name: name.slice(0, -'.md'.length), digest })
+    else {
+      sink.push(...parsed.warnings)
+      files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file, name: name.slice(0, -'.md'.length), digest })
+    }
   }
   return files
 }

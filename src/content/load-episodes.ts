@@ -4,9 +4,10 @@ import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
-import { readDate, type LoadedIssue } from './load-issues.ts'
+import { readDate, slugOfFileName, summaryOf, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
+import { nearestNames } from './nearest.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -18,14 +19,18 @@ export interface LoadedEpisode extends Episode {
   readonly draft: boolean
 }
 
-/** Validates every episode file against the issues and media; returns the valid ones. */
-export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], site: Site, mediaDir: string, sink: Problem[], cache: LoadCache): Promise<LoadedEpisode[]> {
+/**
+ * Validates every episode file against the issues and media; returns the valid ones.
+ * `brokenIssueSlugs`: slugs of issue files that exist but failed to load. An episode of one is
+ * not told its issue does not exist: the issue's own errors say what to fix.
+ */
+export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], brokenIssueSlugs: ReadonlySet<string>, site: Site, mediaDir: string, sink: Problem[], cache: LoadCache): Promise<LoadedEpisode[]> {
   const episodes: LoadedEpisode[] = []
   for (const content of files) {
-    const episode = await loadEpisode(content, issues, { site, mediaDir, cache }, sink)
+    const episode = await loadEpisode(content, issues, { site, mediaDir, cache, brokenIssueSlugs }, sink)
     if (episode !== undefined) episodes.push(episode)
   }
-  const unique = rejectDuplicateGuids(episodes, sink)
+  const unique = rejectDuplicateSlugs(rejectDuplicateGuids(episodes, sink), sink)
   return unique.filter((episode) => checkOnePerIssue(episode, unique, sink))
 }
 
@@ -34,6 +39,7 @@ interface EpisodeContext {
   readonly site: Site
   readonly mediaDir: string
   readonly cache: LoadCache
+  readonly brokenIssueSlugs: ReadonlySet<string>
 }
 
 async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[], context: EpisodeContext, sink: Problem[]): Promise<LoadedEpisode | undefined> {
@@ -42,12 +48,13 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   sink.push(...fieldProblems)
   const report = reporterFor(sink, content.file, content.lineOf)
   const fields = content.data as EpisodeFields
+  const slug = slugOfFileName(content.name, report)
   const issue = typeof fields.issue === 'string' ? issues.find((candidate) => candidate.slug === fields.issue) : undefined
-  if (typeof fields.issue === 'string' && issue === undefined) {
-    report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${issues.map((known) => known.slug).join(', ') || 'none'})`)
+  if (typeof fields.issue === 'string' && issue === undefined && !context.brokenIssueSlugs.has(fields.issue)) {
+    report.error('issue', unknownIssue(fields.issue, issues))
   }
   if (fields.issue === undefined) {
-    for (const field of ['title', 'date', 'summary'] as const) {
+    for (const field of ['title', 'date'] as const) {
       if (fields[field] === undefined) report.error(field, 'is required for an episode without an issue')
     }
   }
@@ -55,15 +62,17 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
   const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
   const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
-  if (fieldProblems.length > 0 || date === undefined || audio === undefined) return undefined
+  const ownNotes = content.body.trim() === '' ? undefined : renderMarkdownOnce(content, site.url, context.cache)
+  // Without an issue, a summary not written is derived from the episode's own show notes.
+  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : issue?.summary ?? (fields.issue === undefined && fields.summary === undefined ? summaryOf(ownNotes ?? '', false, report, context.cache) : undefined)
+  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || summary === undefined) return undefined
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
-  const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
-  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdownOnce(content, site.url, context.cache)
+  const showNotes = ownNotes ?? issue?.html ?? `<p>${escapeHtml(summary)}</p>`
   return {
     file: content.file,
     draft: issue?.draft ?? false,
-    slug: content.name,
+    slug,
     // Derived from the show's GUID and the file name only, so it survives retitling and redating.
     guid: fields.guid === undefined ? episodeGuid(site.podcastGuid, content.name) : clean(fields.guid),
     issueSlug: issue?.slug,
@@ -71,7 +80,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
     date,
     summary,
     showNotesHtml: showNotes,
-    url: issue?.url ?? episodeUrl(site.url, content.name),
+    url: issue?.url ?? episodeUrl(site.url, slug),
     audio,
     youtube: fields.youtube,
     spotify: fields.spotify,
@@ -138,6 +147,11 @@ async function findLocal (relativePath: string, field: string, mediaDir: string,
   return undefined
 }
 
+function unknownIssue (slug: string, issues: readonly LoadedIssue[]): string {
+  if (issues.length === 0) return `"${slug}" is not the slug of any issue: there are no issues under issues/ yet`
+  return `"${slug}" is not the slug of any issue under issues/; the nearest are: ${nearestNames(slug, issues.map((known) => known.slug)).join(', ')}`
+}
+
 function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
   const seen = new Map<string, LoadedEpisode>()
   return episodes.filter((episode) => {
@@ -147,6 +161,20 @@ function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem
       return true
     }
     sink.push({ file: episode.file, field: 'guid', message: `"${episode.guid}" is already the GUID of ${first.file}; podcast apps would merge or drop one of them`, severity: 'error' })
+    return false
+  })
+}
+
+// Two file names that differ only in case, accents or punctuation would share one page.
+function rejectDuplicateSlugs (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
+  const seen = new Map<string, LoadedEpisode>()
+  return episodes.filter((episode) => {
+    const first = seen.get(episode.slug)
+    if (first === undefined) {
+      seen.set(episode.slug, episode)
+      return true
+    }
+    sink.push({ file: episode.file, message: `the file names of ${first.file} and ${episode.file} give the same slug "${episode.slug}"; rename one of them`, severity: 'error' })
     return false
   })
 }

@@ -1,11 +1,13 @@
 import type { Problem } from '../errors.ts'
 import type { Issue, Site } from '../model/publication.ts'
+import { fileNameSlug } from '../model/slug.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
+import { deriveSummary } from './summary.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
@@ -27,29 +29,43 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     const fields = content.data as IssueFields
     const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : undefined
     const updated = typeof fields.updated === 'string' ? readDate(fields.updated, 'updated', report) : undefined
-    const slug = fields.slug ?? slugFromFileName(content.name)
-    if (slug === undefined) report.error(undefined, `the file name "${content.name}.md" cannot be a URL slug; rename it or set slug: in the front matter`)
-    else if (fileBySlug.has(slug)) report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is already the slug of ${fileBySlug.get(slug)}; every issue needs its own`)
-    else fileBySlug.set(slug, content.file)
+    const slug = fields.slug ?? slugOfFileName(content.name, report)
+    if (slug !== undefined && fileBySlug.has(slug)) {
+      report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`)
+    } else if (slug !== undefined) fileBySlug.set(slug, content.file)
     if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
-    if (fieldProblems.length > 0 || date === undefined || slug === undefined || (fields.updated !== undefined && updated === undefined)) continue
+    const draft = fields.draft ?? false
+    const html = renderMarkdownOnce(content, site.url, cache)
+    const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html, draft === true, report, cache) : undefined
+    if (fieldProblems.length > 0 || date === undefined || slug === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) continue
 
     issues.push({
       file: content.file,
-      draft: fields.draft ?? false,
+      draft,
       slug,
       id: issueId(site.podcastGuid, slug),
       title: clean(fields.title),
       date,
       updated,
-      summary: clean(fields.summary),
+      summary,
       tags: [...new Set((fields.tags ?? []).map(clean))],
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
-      html: renderMarkdownOnce(content, site.url, cache),
+      html,
       url: issueUrl(site.url, slug)
     })
   }
   return issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file)
+}
+
+/**
+ * The summary derived from a body (see deriveSummary). A body without text gives none: an error,
+ * except for a draft, which is published nowhere and so needs no summary yet.
+ */
+export function summaryOf (html: string, draft: boolean, report: FileReporter, cache: LoadCache): string | undefined {
+  const summary = cache.rememberSync('summary', html, () => deriveSummary(html))
+  if (summary !== '' || draft) return summary
+  report.error('summary', 'is needed: the body has no text to take a summary from; write summary: in the front matter, or a first paragraph')
+  return undefined
 }
 
 /** Reads a date field, reporting why it is not a usable date. */
@@ -60,9 +76,13 @@ export function readDate (value: string, field: string, report: FileReporter): D
   return undefined
 }
 
-// A slug is lower-case ASCII letters, digits and hyphens, so it is the same URL in every client.
-// A leading ISO date (2023-01-27-title.md, the Jekyll convention) is not part of the slug.
-function slugFromFileName (name: string): string | undefined {
-  const slug = name.replace(/^\d{4}-\d{2}-\d{2}-/, '').toLowerCase()
-  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ? slug : undefined
+/**
+ * The slug an issue or episode file name gives (see fileNameSlug), or undefined with an error when
+ * it gives none: `...md` would otherwise become the site root, and `..md` a dotfile.
+ */
+export function slugOfFileName (name: string, report: FileReporter): string | undefined {
+  const slug = fileNameSlug(name)
+  if (slug !== '') return slug
+  report.error(undefined, `the file name "${name}.md" has no letters or digits to make a URL slug from; rename the file (for example 2024-01-05-first-frost.md)`)
+  return undefined
 }

@@ -2,13 +2,16 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
-import { displayPath, readContentFiles } from './content-files.ts'
+import { fileNameSlug } from '../model/slug.ts'
+import { displayPath, readContentFiles, type ContentFile } from './content-files.ts'
 import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
 import { loadCacheFile, openLoadCache, type LoadCache } from './load-cache.ts'
 import { prerenderMarkdown } from './markdown-pool.ts'
 import { hasErrors } from './problem-list.ts'
+import { listHeldBack, type HeldBack } from './held-back.ts'
+import { checkIssueLinks } from './issue-links.ts'
 
 /** Where a publication's files are, and where it is published. */
 export interface PublicationOptions {
@@ -40,6 +43,8 @@ export interface Loaded {
   readonly warnings: readonly Problem[]
   /** When the next scheduled issue or episode is due, if any: publish again then. */
   readonly nextScheduled?: Date
+  /** Valid issues and episodes that are not published yet: drafts and scheduled ones. */
+  readonly heldBack: readonly HeldBack[]
   /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
   readonly reread: Readonly<Record<string, number>>
 }
@@ -55,15 +60,17 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const cacheFile = options.cache === undefined && options.cacheDir !== undefined ? loadCacheFile(options.cacheDir) : undefined
   const cache = options.cache ?? await openLoadCache(cacheFile)
   const now = options.now ?? new Date()
-  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems, cache)
   const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems, cache)
   const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems, cache)
+  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, episodeFiles.length > 0, problems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
   await prerenderMarkdown([...issueFiles, ...episodeFiles], site.url, cache)
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
-  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems, cache)
+  const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
+  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache)
+  problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
   const reread = cache.sweep()
   if (cacheFile !== undefined) await cache.save(cacheFile)
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
@@ -73,7 +80,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
-  if (issues.length === 0 && episodes.length === 0) {
+  // Files that failed to load may be what would be published: their own errors come first.
+  const filesFailed = problems.some((problem) => problem.severity === 'error' && path.resolve(problem.file) !== path.resolve(options.contentDir, 'site.yaml'))
+  if (issues.length === 0 && episodes.length === 0 && !filesFailed) {
     const when = nextScheduled === undefined ? '' : ` (the first is scheduled for ${nextScheduled.toISOString()})`
     problems.push({ file: displayPath(options.contentDir), message: `nothing to publish yet: add an issue under issues/ or an episode under episodes/${when}`, severity: 'error' })
   }
@@ -84,14 +93,31 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     issues,
     episodes,
     updated: newest([...issues.map((issue) => issue.updated ?? issue.date), ...episodes.map((episode) => episode.date)]),
-    feedUrls
+    // No podcast feed until an episode is published (see FeedUrls.podcast).
+    feedUrls: episodes.length > 0 ? feedUrls : { ...feedUrls, podcast: undefined }
   }
   const modified = await newestModification([
     path.join(options.contentDir, 'site.yaml'),
     ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
-  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread }
+  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread }
+}
+
+/**
+ * Slugs of issue files that exist but failed to load, whether their YAML could be read or not:
+ * the `slug:` they set, or the slug of their file name.
+ */
+function brokenIssueSlugs (issueFiles: readonly ContentFile[], problems: readonly Problem[], issuesDir: string): Set<string> {
+  const parsed = new Map(issueFiles.map((file) => [path.resolve(file.file), file]))
+  const slugs = new Set<string>()
+  for (const problem of problems) {
+    const file = path.resolve(problem.file)
+    if (problem.severity !== 'error' || path.dirname(file) !== path.resolve(issuesDir)) continue
+    const slug = parsed.get(file)?.data.slug
+    slugs.add(typeof slug === 'string' ? slug : fileNameSlug(path.basename(file, '.md')))
+  }
+  return slugs
 }
 
 function newest (dates: readonly Date[]): Date {
@@ -118,9 +144,6 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       url,
       language: 'en',
       authors: [],
-      owner: { name: '', email: '' },
-      artwork: { url, type: 'image/png', length: 0, width: 0, height: 0 },
-      category: { name: '' },
       explicit: false,
       podcastType: 'episodic',
       podcastGuid: '00000000-0000-5000-8000-000000000000',

@@ -9,6 +9,7 @@ import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, MISSING, type LoadCache } from './load-cache.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
+import { didYouMean } from './nearest.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
@@ -19,8 +20,12 @@ export interface LoadedSite {
   readonly feedUrls: FeedUrls
 }
 
-/** Reads and validates `site.yaml`. Returns undefined (with problems added) when it is unusable. */
-export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, sink: Problem[], cache: LoadCache): Promise<LoadedSite | undefined> {
+/**
+ * Reads and validates `site.yaml`. Returns undefined (with problems added) when it is unusable.
+ * `hasEpisodes`: there are episode files, so the publication is a podcast and the podcast fields
+ * (owner, artwork, category, explicit) are required; a newsletter alone needs none of them.
+ */
+export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, hasEpisodes: boolean, sink: Problem[], cache: LoadCache): Promise<LoadedSite | undefined> {
   const file = displayPath(path.join(contentDir, 'site.yaml'))
   let text: string
   try {
@@ -36,13 +41,15 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     sink.push(...yaml)
     return undefined
   }
+  sink.push(...yaml.warnings)
   const fieldProblems = checkFields(siteSchema, yaml, file)
   sink.push(...fieldProblems)
   const report = reporterFor(sink, file, yaml.lineOf)
   const fields = yaml.data as SiteFields
   if (fieldProblems.length === 0) checkCategory(fields, report)
+  if (hasEpisodes) requirePodcastFields(fields, report)
   const artwork = typeof fields.artwork === 'string' ? await loadArtwork(mediaDir, fields.artwork, report, cache) : undefined
-  if (fieldProblems.length > 0 || artwork === undefined) return undefined
+  if (fieldProblems.length > 0 || (fields.artwork !== undefined && artwork === undefined) || (hasEpisodes && PODCAST_FIELDS.some(([field]) => fields[field] === undefined))) return undefined
 
   const url = withTrailingSlash(baseUrlOverride ?? fields.url)
   const feedUrls: FeedUrls = {
@@ -51,8 +58,9 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     jsonFeed: feedUrl(url, 'json'),
     podcast: feedUrl(url, 'podcast')
   }
+  const podcastGuid = (fields.podcast_guid ?? derivePodcastGuid(identityFeedUrl(fields.url))).toLowerCase()
   if (fields.podcast_guid === undefined) {
-    report.warning('podcast_guid', `not set, so it is derived from ${feedUrls.podcast} and every episode GUID with it; pin it (podcast_guid: ${derivePodcastGuid(feedUrls.podcast)}) so they survive a move to another address`)
+    report.warning('podcast_guid', `not set, so it is derived from ${identityFeedUrl(fields.url)} and every episode GUID and issue id with it; pin it (podcast_guid: ${podcastGuid}) so they survive a move to another address`)
   }
   const site: Site = {
     title: clean(fields.title),
@@ -61,12 +69,12 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     language: fields.language,
     copyright: fields.copyright === undefined ? undefined : clean(fields.copyright),
     authors: fields.authors.map((author) => ({ name: clean(author.name), email: author.email, url: author.url })),
-    owner: { name: clean(fields.owner.name), email: fields.owner.email },
-    artwork: { ...artwork, url: mediaUrl(url, artwork.path!) },
-    category: { name: fields.category, subcategory: fields.subcategory },
-    explicit: fields.explicit,
+    owner: fields.owner === undefined ? undefined : { name: clean(fields.owner.name), email: fields.owner.email },
+    artwork: artwork === undefined ? undefined : { ...artwork, url: mediaUrl(url, artwork.path!) },
+    category: fields.category === undefined ? undefined : { name: fields.category, subcategory: fields.subcategory },
+    explicit: fields.explicit ?? false,
     podcastType: fields.podcast_type ?? 'episodic',
-    podcastGuid: (fields.podcast_guid ?? derivePodcastGuid(feedUrls.podcast)).toLowerCase(),
+    podcastGuid,
     locked: fields.locked ?? false,
     funding: fields.funding === undefined ? undefined : { url: fields.funding.url, text: clean(fields.funding.text) },
     youtube: fields.youtube,
@@ -79,17 +87,34 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
   return { site, feedUrls }
 }
 
+// What each podcast field is for, said when it is missing: Apple Podcasts requires all four.
+const PODCAST_FIELDS = [
+  ['owner', 'owner: with name: and email: (whom Apple Podcasts contacts about the show)'],
+  ['artwork', 'artwork: a square JPEG or PNG of 1400 to 3000 px under media/'],
+  ['category', 'category: an Apple Podcasts category, such as Technology'],
+  ['explicit', 'explicit: true or false (Apple Podcasts asks whether the show has explicit content)']
+] as const satisfies ReadonlyArray<readonly [keyof SiteFields, string]>
+
+function requirePodcastFields (fields: SiteFields, report: FileReporter): void {
+  for (const [field, what] of PODCAST_FIELDS) {
+    if (fields[field] === undefined) report.error(field, `is required once there are episodes (the podcast feed needs it): add ${what}`)
+  }
+}
+
 function checkCategory (fields: SiteFields, report: FileReporter): void {
-  const subcategories = APPLE_CATEGORIES[fields.category]
+  const { category } = fields
+  if (category === undefined) return
+  const subcategories = APPLE_CATEGORIES[category]
   if (subcategories === undefined) {
-    const near = Object.keys(APPLE_CATEGORIES).find((name) => name.toLowerCase().startsWith(fields.category.toLowerCase().slice(0, 4)))
-    report.error('category', `"${fields.category}" is not an Apple Podcasts category${near === undefined ? '' : ` (did you mean "${near}"?)`}; the categories are: ${Object.keys(APPLE_CATEGORIES).join(', ')}`)
+    const names = Object.keys(APPLE_CATEGORIES)
+    const near = didYouMean(category, names) ?? names.find((name) => name.toLowerCase().startsWith(category.toLowerCase().slice(0, 4)))
+    report.error('category', `"${category}" is not an Apple Podcasts category${near === undefined ? '' : ` (did you mean "${near}"?)`}; the categories are: ${Object.keys(APPLE_CATEGORIES).join(', ')}`)
     return
   }
   if (fields.subcategory !== undefined && !subcategories.includes(fields.subcategory)) {
     report.error('subcategory', subcategories.length === 0
-      ? `"${fields.subcategory}" cannot be used: ${fields.category} has no subcategories`
-      : `"${fields.subcategory}" is not a subcategory of ${fields.category}; choose one of: ${subcategories.join(', ')}`)
+      ? `"${fields.subcategory}" cannot be used: ${category} has no subcategories`
+      : `"${fields.subcategory}" is not a subcategory of ${category}; choose one of: ${subcategories.join(', ')}`)
   }
 }
 
@@ -110,6 +135,14 @@ async function loadArtwork (mediaDir: string, relativePath: string, report: File
     return undefined
   }
   return { path: found.path, length: found.length, type: image.type, width: image.width, height: image.height }
+}
+
+/**
+ * The podcast feed URL a show's identity is derived from: always from `url` in site.yaml, never
+ * from a --base-url given for one run (a trial on localhost must not suggest another GUID).
+ */
+function identityFeedUrl (siteYamlUrl: string): string {
+  return feedUrl(withTrailingSlash(siteYamlUrl), 'podcast')
 }
 
 function withTrailingSlash (url: string): string {

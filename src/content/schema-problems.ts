@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox'
 import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
 import type { Problem } from '../errors.ts'
+import { didYouMean } from './nearest.ts'
 import type { YamlData } from './yaml-document.ts'
 
 /**
@@ -17,16 +18,26 @@ export function checkFields (schema: TSchema, yaml: YamlData, file: string): Pro
       file,
       field: field === '' ? undefined : field,
       line: yaml.lineOf(field),
-      message: describe(error.type, error.schema, error.value),
+      message: describe(error.type, error.schema, error.value, error.path),
       severity: 'error'
     })
   }
   return [...problems.values()]
 }
 
-function describe (type: ValueErrorType, schema: TSchema, value: unknown): string {
+function describe (type: ValueErrorType, schema: TSchema, value: unknown, path: string): string {
   if (type === ValueErrorType.ObjectRequiredProperty) return 'is required'
-  if (type === ValueErrorType.ObjectAdditionalProperties) return 'is not a known field (check its spelling)'
+  if (type === ValueErrorType.ObjectAdditionalProperties) return unknownField(path.split('/').at(-1) ?? '', schema)
   const expected = typeof schema.expected === 'string' ? schema.expected : undefined
+  // YAML reads `title:` with nothing after it (or only a # comment) as null.
+  if (value === null) return `is empty: write ${expected ?? 'a value'}`
   return `${JSON.stringify(value) ?? 'nothing'} is not ${expected ?? 'valid'}`
+}
+
+// A typo'd key (explict) is the commonest mistake in front matter: name the field that was meant.
+function unknownField (key: string, schema: TSchema): string {
+  const known = Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {})
+  const meant = didYouMean(key, known)
+  if (meant !== undefined) return `is not a known field; did you mean \`${meant}\`?`
+  return `is not a known field; the fields here are: ${known.join(', ')}`
 }

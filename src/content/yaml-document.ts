@@ -1,5 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import type { Problem } from '../errors.ts'
+import { findSilentCuts, hintForYamlError, lineAt } from './yaml-hints.ts'
 
 /** A parsed YAML mapping, with the line each field starts on for error messages. */
 export interface YamlData {
@@ -8,6 +9,8 @@ export interface YamlData {
   readonly lines: Readonly<Record<string, number>>
   /** 1-based line of a field, or of the nearest enclosing field the document has. */
   lineOf (field: string): number | undefined
+  /** What parsed but was probably not meant (a value cut short by a `#`). */
+  readonly warnings: readonly Problem[]
 }
 
 /** The line of `field` in `lines`, or of its nearest enclosing field (`audio.url` → `audio`). */
@@ -31,7 +34,7 @@ export function parseYamlMapping (text: string, file: string, firstLine = 1): Ya
     return document.errors.map((error) => ({
       file,
       line: toFileLine(error.pos[0]),
-      message: `malformed YAML: ${firstSentence(error.message)}`,
+      message: `malformed YAML: ${firstSentence(error.message)}${hintForYamlError(error.code, firstSentence(error.message), lineAt(text, error.pos[0]))}`,
       severity: 'error'
     }))
   }
@@ -41,7 +44,12 @@ export function parseYamlMapping (text: string, file: string, firstLine = 1): Ya
   }
   const lines: Record<string, number> = {}
   collectKeyLines(document.contents, '', (offset) => toFileLine(offset), lines)
-  return { data: data as Record<string, unknown>, lines, lineOf: (field) => lineOfField(lines, field) }
+  return {
+    data: data as Record<string, unknown>,
+    lines,
+    warnings: findSilentCuts(document).map(({ field, message }) => ({ file, field, line: lines[field], message, severity: 'warning' })),
+    lineOf: (field) => lineOfField(lines, field)
+  }
 }
 
 function collectKeyLines (node: unknown, prefix: string, lineAt: (offset: number) => number, lines: Record<string, number>): void {

@@ -44,13 +44,17 @@ export interface Site {
   readonly language: string
   readonly copyright?: string
   readonly authors: readonly Person[]
-  /** `itunes:owner`: who Apple contacts about the show. */
-  readonly owner: { readonly name: string, readonly email: string }
-  /** `itunes:image`, RSS `image`, Atom `logo`, JSON Feed `icon`. */
-  readonly artwork: Artwork
+  /**
+   * `itunes:owner`: who Apple contacts about the show. The podcast fields (owner, artwork,
+   * category) are always present when there are episodes; a newsletter without a podcast may
+   * leave them out, and every element they feed is then left out too.
+   */
+  readonly owner?: { readonly name: string, readonly email: string }
+  /** `itunes:image`, RSS `image`, Atom `logo`, JSON Feed `icon`, the home page's cover. */
+  readonly artwork?: Artwork
   /** `itunes:category text=` and its nested subcategory. */
-  readonly category: { readonly name: string, readonly subcategory?: string }
-  /** `itunes:explicit`. */
+  readonly category?: { readonly name: string, readonly subcategory?: string }
+  /** `itunes:explicit`; false when not set and there are no episodes. */
   readonly explicit: boolean
   /** `itunes:type`. */
   readonly podcastType: PodcastType
@@ -74,7 +78,7 @@ export interface Site {
 }
 
 export interface Episode {
-  /** File name without `.md`; names the episode page when it has no issue. */
+  /** Slug of its file name (see model/slug.ts); names the episode page when it has no issue. */
   readonly slug: string
   /** Never changes once published: RSS `guid isPermaLink="false"` of the podcast feed. */
   readonly guid: string
@@ -121,7 +125,12 @@ export interface FeedUrls {
   readonly rss: string
   readonly atom: string
   readonly jsonFeed: string
-  readonly podcast: string
+  /**
+   * Absent while no episode is published: the podcast feed is then not published at all, nor
+   * offered by autodiscovery or OPML. Apple Podcasts refuses a feed without episodes, and an app
+   * that subscribed to an empty one would show an empty show.
+   */
+  readonly podcast?: string
 }
 
 export interface Publication {

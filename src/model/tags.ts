@@ -1,4 +1,5 @@
 import type { Issue, Publication } from './publication.ts'
+import { slugify } from './slug.ts'
 import { punctuationTagSlug, tagUrl } from './urls.ts'
 
 /** A tag and the issues that carry it, newest first. */
@@ -10,14 +11,9 @@ export interface Tag {
   readonly issues: readonly Issue[]
 }
 
-/**
- * A tag's URL slug: lower case, accents dropped (Künstliche → kunstliche), every run of other
- * characters a single hyphen. Letters of other scripts stay as they are (機械学習), since they
- * are as stable as ASCII and percent-encoding keeps them valid in any URL.
- */
+/** A tag's URL slug, made by the rule every slug follows (see slug.ts): Künstliche Intelligenz → kunstliche-intelligenz. */
 export function tagSlug (name: string): string {
-  const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
+  const slug = slugify(name)
   // A tag of punctuation alone ("]]>") has no letters to name it by: a stable hash stands in.
   return slug === '' ? punctuationTagSlug(name) : slug
 }

@@ -31,9 +31,9 @@ export function issueUrl (siteUrl: string, slug: string): string {
   return new URL(`issues/${encodeURIComponent(slug)}/`, siteUrl).href
 }
 
-/** The page of an episode, by its file name without `.md`: `episodes/w04/`. */
-export function episodeUrl (siteUrl: string, name: string): string {
-  return new URL(`episodes/${encodeURIComponent(name)}/`, siteUrl).href
+/** The page of an episode, by the slug of its file name (`Bonus Ünïcode.md` → `episodes/bonus-unicode/`). */
+export function episodeUrl (siteUrl: string, slug: string): string {
+  return new URL(`episodes/${encodeURIComponent(slug)}/`, siteUrl).href
 }
 
 /** A tag's page, by its slug: `tags/kunstliche-intelligenz/`; letters of other scripts are percent-encoded. */

@@ -55,7 +55,12 @@ const TYPES: Readonly<Record<string, string>> = {
  */
 export async function indexMedia (mediaDir: string, mediaTypes: ReadonlyArray<readonly [string, string]>, options: MediaIndexOptions = {}): Promise<ReadonlyMap<string, MediaEntry>> {
   const { maxFileInMemory = 8 * 1024 * 1024, memoryBudget = 64 * 1024 * 1024 } = options
-  const root = await realpath(mediaDir)
+  const root = await realpath(mediaDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+  // A newsletter without a podcast may have no media/ folder at all.
+  if (root === undefined) return new Map()
   const declared = new Map(mediaTypes)
   const index = new Map<string, MediaEntry>()
   let budget = memoryBudget

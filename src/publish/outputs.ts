@@ -91,7 +91,7 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...feed('rss', issueFeedViews(publication, 'rss'), 'max'),
     ...feed('atom', issueFeedViews(publication, 'atom'), 'max'),
     ...feed('json', issueFeedViews(publication, 'json'), 'max'),
-    ...feed('podcast', podcastFeedViews(publication), 'max'),
+    ...(publication.feedUrls.podcast === undefined ? [] : feed('podcast', podcastFeedViews(publication), 'max')),
     ...tags.flatMap((tag) => (['rss', 'atom', 'json'] as const).flatMap((format) => feed(format, [tagFeedView(publication, tag, format)], 'fast'))),
     { path: '/feeds.opml', type: TYPES.opml, kind: 'feed', settled: false, announce: false, effort: 'fast', hot: true, inputs: [publication.updated, tagSummaries], render: renderOpml },
     page(publication.site.url, 'fast', [home, archives.length, tagSummaries, bonusEpisodes], renderHomePage),

@@ -29,7 +29,7 @@ export function renderAtom (publication: Publication, view: FeedView<Issue> = is
         site.spotify === undefined ? undefined : attributes({ rel: 'related', href: site.spotify, title: 'Spotify' })
       ],
       generator: 'feedwright',
-      logo: site.artwork.url,
+      logo: site.artwork?.url,
       rights: site.copyright === undefined ? undefined : textWithAttributes(site.copyright, { type: 'text' }),
       entry: view.items.map(atomEntry)
     }

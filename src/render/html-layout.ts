@@ -62,7 +62,7 @@ export function listFeedLinks (publication: Publication): FeedLink[] {
     { url: feedUrls.atom, type: 'application/atom+xml', name: 'Atom', label: 'Atom' },
     { url: feedUrls.jsonFeed, type: 'application/feed+json', name: 'JSON Feed', label: 'JSON Feed' },
     { url: feedUrls.podcast, type: 'application/rss+xml', name: 'Podcast', label: 'Podcast (Apple Podcasts, Overcast, …)' }
-  ]
+  ].filter((link): link is FeedLink => link.url !== undefined)
 }
 
 /** Joins the parts that are present, one per line; `false`, `undefined` and `''` are left out. */
@@ -113,7 +113,7 @@ function renderHeader (publication: Publication, page: Page): string {
   return joinLines(
     '<header class="masthead">',
     // width and height are the file's own, so the browser reserves the right box before the image arrives.
-    `<img src="${escapeHtml(artwork.url)}" alt="${escapeHtml(`Cover art of ${site.title}`)}" width="${artwork.width}" height="${artwork.height}">`,
+    artwork !== undefined && `<img src="${escapeHtml(artwork.url)}" alt="${escapeHtml(`Cover art of ${site.title}`)}" width="${artwork.width}" height="${artwork.height}">`,
     `<h1>${escapeHtml(site.title)}</h1>`,
     `<p>${escapeHtml(site.description)}</p>`,
     '</header>'

@@ -6,15 +6,17 @@ import { attributes, type XmlElement } from './xml.ts'
 /** Channel tags Apple requires or recommends. */
 export function itunesChannel (site: Site): XmlElement {
   return {
-    'itunes:image': attributes({ href: site.artwork.url }),
-    'itunes:category': {
-      $: { text: site.category.name },
-      'itunes:category': site.category.subcategory === undefined ? undefined : attributes({ text: site.category.subcategory })
-    },
+    'itunes:image': site.artwork === undefined ? undefined : attributes({ href: site.artwork.url }),
+    'itunes:category': site.category === undefined
+      ? undefined
+      : {
+          $: { text: site.category.name },
+          'itunes:category': site.category.subcategory === undefined ? undefined : attributes({ text: site.category.subcategory })
+        },
     // "true"/"false": Apple's current values; the older yes/no/clean are deprecated.
     'itunes:explicit': String(site.explicit),
     'itunes:author': names(site.authors),
-    'itunes:owner': { 'itunes:name': site.owner.name, 'itunes:email': site.owner.email },
+    'itunes:owner': site.owner === undefined ? undefined : { 'itunes:name': site.owner.name, 'itunes:email': site.owner.email },
     'itunes:type': site.podcastType
   }
 }

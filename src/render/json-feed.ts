@@ -11,7 +11,7 @@ export interface JsonFeed {
   home_page_url: string
   feed_url: string
   description: string
-  icon: string
+  icon?: string
   authors: JsonFeedAuthor[]
   language: string
   next_url?: string
@@ -54,7 +54,7 @@ export function renderJsonFeed (publication: Publication, view: FeedView<Issue> 
     home_page_url: view.pageUrl ?? site.url,
     feed_url: view.url,
     description: site.description,
-    icon: site.artwork.url,
+    icon: site.artwork?.url,
     authors: site.authors.map(jsonAuthor),
     language: site.language,
     next_url: view.nextUrl,

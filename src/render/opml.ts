@@ -22,7 +22,7 @@ export function renderOpml (publication: Publication): string {
     outline(`${site.title} (RSS)`, feedUrls.rss, site.url, 'RSS2'),
     outline(`${site.title} (Atom)`, feedUrls.atom, site.url),
     outline(`${site.title} (JSON Feed)`, feedUrls.jsonFeed, site.url),
-    outline(`${site.title} (Podcast)`, feedUrls.podcast, site.url, 'RSS2')
+    feedUrls.podcast === undefined ? undefined : outline(`${site.title} (Podcast)`, feedUrls.podcast, site.url, 'RSS2')
   ]
   const tags = tagsOf(publication).map((tag) => ({
     // A group is text only: any other attribute would call for a type (the W3C validator's
@@ -41,7 +41,7 @@ export function renderOpml (publication: Publication): string {
         title: plainTextAsHtml(`${site.title}: every feed`),
         // The newest content date, not the clock, so the file changes only with the content.
         dateModified: rfc822(publication.updated),
-        ownerName: plainTextAsHtml(site.owner.name)
+        ownerName: site.owner === undefined ? undefined : plainTextAsHtml(site.owner.name)
       },
       body: { outline: [...main, ...tags] }
     }

@@ -8,7 +8,7 @@ export function podcastChannel (site: Site): XmlElement {
   return {
     'podcast:guid': site.podcastGuid,
     // owner tells a hosting company whom to ask before moving a locked feed.
-    'podcast:locked': textWithAttributes(site.locked ? 'yes' : 'no', { owner: site.owner.email }),
+    'podcast:locked': textWithAttributes(site.locked ? 'yes' : 'no', { owner: site.owner?.email }),
     'podcast:funding': site.funding === undefined ? undefined : textWithAttributes(site.funding.text, { url: site.funding.url })
   }
 }

@@ -30,7 +30,7 @@ export function rssChannelBasics (publication: Publication, view: FeedView<unkno
       ...hubsOf(publication, view).map((hub) => attributes({ href: hub, rel: 'hub' }))
     ],
     ...historyMarkers(view),
-    image: { url: site.artwork.url, title: feedTitle(publication, view), link: view.pageUrl ?? site.url }
+    image: site.artwork === undefined ? undefined : { url: site.artwork.url, title: feedTitle(publication, view), link: view.pageUrl ?? site.url }
   }
 }
 

@@ -50,7 +50,7 @@ t.test('says what is wrong in words a publisher can act on', async (t) => {
   t.match(message('missing-audio.md', 'audio'), /"nope.mp3" not found under media\//)
   t.match(message('http-links.md', 'youtube'), /is not an absolute https:\/\/ URL/)
   t.match(message('orphan.md', 'issue'), /"does-not-exist" is not the slug of any issue/)
-  t.match(message('dup-b.md', 'slug'), /already the slug of .*dup-a\.md/)
+  t.match(message('dup-b.md', 'slug'), /"duplicate" is the slug of both .*dup-a\.md and .*dup-b\.md/)
   t.match(message('dup-guid-b.md', 'guid'), /already the GUID of .*dup-guid-a\.md/)
   t.match(message('bad-yaml.md'), /malformed YAML/)
 })

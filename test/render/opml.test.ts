@@ -26,7 +26,7 @@ function expectedFeeds (publication: Publication): Array<{ xmlUrl: string, name:
     { xmlUrl: feedUrls.rss, name: `${site.title} (RSS)`, rss: true },
     { xmlUrl: feedUrls.atom, name: `${site.title} (Atom)`, rss: false },
     { xmlUrl: feedUrls.jsonFeed, name: `${site.title} (JSON Feed)`, rss: false },
-    { xmlUrl: feedUrls.podcast, name: `${site.title} (Podcast)`, rss: true },
+    { xmlUrl: feedUrls.podcast!, name: `${site.title} (Podcast)`, rss: true },
     ...tagsOf(publication).flatMap((tag) => [
       { xmlUrl: tagFeedUrl(tag.url, 'rss'), name: `${site.title}: ${tag.name} (RSS)`, rss: true },
       { xmlUrl: tagFeedUrl(tag.url, 'atom'), name: `${site.title}: ${tag.name} (Atom)`, rss: false },

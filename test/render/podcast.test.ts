@@ -111,8 +111,8 @@ t.test('an independent podcast parser reads the same episodes, enclosures, dates
   for (const name of ['sample', 'minimal', 'hostile']) {
     const { publication } = await loadFixture(name)
     const feed = parseRssFeed(renderPodcast(publication))
-    t.equal(feed.itunes?.owner?.email, publication.site.owner.email)
-    t.same(feed.itunes?.categories?.map((category) => category.text), [publication.site.category.name])
+    t.equal(feed.itunes?.owner?.email, publication.site.owner?.email)
+    t.same(feed.itunes?.categories?.map((category) => category.text), [publication.site.category?.name])
     t.equal(feed.podcast?.guid, publication.site.podcastGuid)
     t.equal(feed.items?.length, publication.episodes.length, `${name}: every episode`)
     publication.episodes.forEach((episode, index) => {

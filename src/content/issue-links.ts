@@ -1,0 +1,55 @@
+import { Parser } from 'htmlparser2'
+import type { Problem } from '../errors.ts'
+import { formatUtc } from './held-back.ts'
+import type { LoadCache } from './load-cache.ts'
+import type { LoadedIssue } from './load-issues.ts'
+import { nearestNames } from './nearest.ts'
+
+/**
+ * Warnings for links in issue bodies to issue pages that are not published: drafts, issues
+ * scheduled after the linking one, and slugs no issue has. Such links publish as dead links.
+ * A link is to an issue page when its absolute URL is under the site's `issues/` path.
+ */
+export function checkIssueLinks (issues: readonly LoadedIssue[], siteUrl: string, now: Date, cache: LoadCache): Problem[] {
+  const issuesUrl = new URL('issues/', siteUrl).href
+  const bySlug = new Map(issues.map((issue) => [issue.slug, issue]))
+  const problems: Problem[] = []
+  for (const issue of issues) {
+    if (issue.draft) continue
+    for (const href of cache.rememberSync('links', issue.html, () => readLinks(issue.html))) {
+      if (!href.startsWith(issuesUrl)) continue
+      const slug = slugInPath(href.slice(issuesUrl.length))
+      if (slug === undefined || slug === issue.slug) continue
+      const target = bySlug.get(slug)
+      const goesOutAfter = target !== undefined && target.date > now && target.date > issue.date
+      const why = target === undefined
+        ? `which is no issue${bySlug.size === 0 ? '' : ` (the nearest slugs: ${nearestNames(slug, bySlug.keys()).join(', ')})`}`
+        : target.draft
+          ? `a draft: the link is dead until ${target.file} is published`
+          : goesOutAfter ? `scheduled for ${formatUtc(target.date)}: the link is dead until then` : undefined
+      if (why !== undefined) problems.push({ file: issue.file, field: 'body', message: `links to ${href}, ${why}`, severity: 'warning' })
+    }
+  }
+  return problems
+}
+
+function slugInPath (rest: string): string | undefined {
+  const segment = rest.split(/[/?#]/)[0]
+  if (segment === undefined || segment === '') return undefined
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+function readLinks (html: string): string[] {
+  const links: string[] = []
+  const parser = new Parser({
+    onopentag (name, attributes) {
+      if (name === 'a' && attributes.href !== undefined) links.push(attributes.href)
+    }
+  })
+  parser.end(html)
+  return links
+}

@@ -1,0 +1,60 @@
+import t from 'tap'
+import { deriveSummary, SUMMARY_LENGTH } from '../../src/content/summary.ts'
+import { renderMarkdown } from '../../src/content/markdown.ts'
+import { renderRss } from '../../src/render/rss.ts'
+import { copyPublication, parseXml } from '../helpers.ts'
+import { errorsOf, issueText, loadOrProblems, problemLines, writeContent } from '../publication-files.ts'
+
+const fromMarkdown = (markdown: string): string => deriveSummary(renderMarkdown(markdown, 'https://example.test/'))
+
+t.test('a summary is the plain text of the first paragraph that has text', async (t) => {
+  t.equal(fromMarkdown('![cover](/media/a.jpg)\n\n## Heading\n\nFirst *real*   paragraph,\nwith [a link](https://x.test) &amp; `code` <b>x</b>.\n\nSecond paragraph.'),
+    'First real paragraph, with a link & code x.')
+  t.equal(fromMarkdown('Q&A: 1 < 2 &lt;tag&gt; &#x263A;'), 'Q&A: 1 < 2 <tag> ☺', 'entities are decoded once, and text stays text')
+  t.equal(fromMarkdown('- one\n- two\n\n# Title'), 'one two Title', 'without a paragraph, the start of the whole text')
+  t.equal(fromMarkdown('![only an image](/media/a.jpg)'), '', 'no text, no summary')
+})
+
+t.test('a long first paragraph is cut at a word boundary with an ellipsis', async (t) => {
+  const words = Array.from({ length: 120 }, (_, index) => `word${index}`)
+  const summary = fromMarkdown(words.join(' '))
+  t.ok(summary.length <= SUMMARY_LENGTH, `${summary.length} characters`)
+  t.ok(summary.length > SUMMARY_LENGTH - 10, 'it uses the room it has')
+  t.ok(summary.endsWith('…'))
+  t.ok(words.join(' ').startsWith(summary.slice(0, -1)), 'it is the start of the paragraph')
+  t.ok(words.includes(summary.slice(0, -1).split(' ').at(-1)!), 'the last word is whole')
+  const japanese = fromMarkdown('機械学習の安全性について。'.repeat(40))
+  t.ok(japanese.length <= SUMMARY_LENGTH && japanese.endsWith('…'), 'text without spaces is cut too')
+  const url = fromMarkdown(`https://example.test/${'a'.repeat(400)}`)
+  t.ok(url.length <= SUMMARY_LENGTH && url.endsWith('…'), 'a single word longer than the limit is cut')
+})
+
+t.test('an issue without summary: gets one from its body, and the feeds carry it', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  await writeContent(dirs, 'issues/no-summary.md', '---\ntitle: No summary\ndate: 2024-02-01T09:00:00Z\n---\n## Hello\n\nThe **first** paragraph &amp; more.\n\nThe second.\n')
+  await writeContent(dirs, 'issues/own-summary.md', issueText({ title: 'Own', date: '2024-02-02T09:00:00Z', summary: 'Written by hand.' }, 'Body text.'))
+  await writeContent(dirs, 'issues/draft.md', '---\ntitle: Draft\ndate: 2024-02-03T09:00:00Z\ndraft: true\n---\n')
+  const { loaded, problems } = await loadOrProblems(dirs)
+  t.same(errorsOf(problems), [], 'a draft with no body and no summary is fine')
+  const rss = await parseXml(renderRss(loaded!.publication))
+  const description = (title: string): string => rss.rss.channel[0].item.find((item: { title: string[] }) => item.title[0] === title).description[0]
+  // An RSS description is HTML, so the plain-text summary arrives HTML-escaped (see plain-text.ts).
+  t.equal(description('No summary'), 'The first paragraph &amp; more.')
+  t.equal(description('Own'), 'Written by hand.', 'summary: overrides the derived one')
+})
+
+t.test('an issue with neither summary nor text is refused with a clear fix', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  await writeContent(dirs, 'issues/empty.md', '---\ntitle: Empty\ndate: 2024-02-01T09:00:00Z\n---\n![just a picture](/media/artwork.png)\n')
+  const { problems } = await loadOrProblems(dirs)
+  t.same(problemLines(errorsOf(problems), dirs.contentDir), [
+    'issues/empty.md: error: summary: is needed: the body has no text to take a summary from; write summary: in the front matter, or a first paragraph'
+  ])
+})
+
+t.test('an episode without an issue takes its summary from its show notes', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  await writeContent(dirs, 'episodes/extra.md', '---\ntitle: Extra\ndate: 2024-01-09T09:00:00Z\naudio: tone.mp3\n---\nShow notes of the extra episode.\n')
+  const { loaded } = await loadOrProblems(dirs)
+  t.equal(loaded!.publication.episodes.find((episode) => episode.title === 'Extra')?.summary, 'Show notes of the extra episode.')
+})
