@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox'
 import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
 import type { Problem } from '../errors.ts'
+import { excerpt } from './excerpt.ts'
 import type { YamlData } from './yaml-document.ts'
 
 /**
@@ -27,6 +28,9 @@ export function checkFields (schema: TSchema, yaml: YamlData, file: string): Pro
 function describe (type: ValueErrorType, schema: TSchema, value: unknown): string {
   if (type === ValueErrorType.ObjectRequiredProperty) return 'is required'
   if (type === ValueErrorType.ObjectAdditionalProperties) return 'is not a known field (check its spelling)'
+  if (type === ValueErrorType.StringMaxLength) return `${excerpt(value)} is too long: at most ${String(schema.maxLength)} characters are allowed`
+  if (type === ValueErrorType.ArrayMaxItems) return `${excerpt(value)} has too many items: at most ${String(schema.maxItems)} are allowed`
   const expected = typeof schema.expected === 'string' ? schema.expected : undefined
-  return `${JSON.stringify(value) ?? 'nothing'} is not ${expected ?? 'valid'}`
+  // An excerpt, never the whole value: a 2 MB list given as a title must not flood the terminal.
+  return `${excerpt(value)} is not ${expected ?? 'valid'}`
 }

@@ -1,10 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { LIMITS } from './limits.ts'
+import { URL_FORMATS } from './text-formats.ts'
 
 // `expected` says in words what a field must be; schema-problems.ts turns it into "must be …".
 const text = (expected = 'non-empty text') => Type.String({ minLength: 1, expected })
-const httpsUrl = Type.String({ pattern: '^https://[^\\s/?#]+[^\\s]*$', expected: 'an absolute https:// URL' })
+const httpsUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.https, expected: 'an absolute https:// URL' })
 // Hubs and pings are server-to-server, and a hub on a private network may well be plain http.
-const webUrl = Type.String({ pattern: '^https?://[^\\s/?#]+[^\\s]*$', expected: 'an absolute http:// or https:// URL' })
+const webUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.web, expected: 'an absolute http:// or https:// URL' })
 const email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', expected: 'an email address' })
 const isoDate = Type.String({ minLength: 1, expected: 'an ISO 8601 date and time with a time zone (2023-01-27T17:00:00+01:00)' })
 const mediaPath = Type.String({ minLength: 1, expected: 'the path of a file under media/' })
@@ -39,7 +41,7 @@ export const siteSchema = Type.Object({
   feed_size: Type.Optional(positiveInteger),
   podcast_limit: Type.Optional(positiveInteger),
   hubs: Type.Optional(Type.Array(webUrl, { expected: 'a list of WebSub hub URLs' })),
-  pings: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^\\s]*\\{url\\}[^\\s]*$', expected: 'a URL containing {url}, where the feed URL goes' }), { expected: 'a list of ping URLs' }))
+  pings: Type.Optional(Type.Array(Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.ping, expected: 'an http:// or https:// URL containing {url}, where the feed URL goes' }), { expected: 'a list of ping URLs' }))
 }, { additionalProperties: false })
 
 export type SiteFields = Static<typeof siteSchema>

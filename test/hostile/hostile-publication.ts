@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { loadPublication, type Loaded } from '../../src/content/load-publication.ts'
 import { ContentError, formatProblem, type Problem } from '../../src/errors.ts'
@@ -25,6 +25,20 @@ export async function hostilePublication (t: TestWithTeardown, files: Readonly<R
     await writeFile(target, body)
   }
   return { ...dirs, root }
+}
+
+/**
+ * Sets top-level fields of site.yaml: each value (one line of YAML) replaces the field with its
+ * indented lines, or is added at the end.
+ */
+export async function editSite (dirs: HostilePublication, fields: Readonly<Record<string, string>>): Promise<void> {
+  const file = path.join(dirs.contentDir, 'site.yaml')
+  let text = await readFile(file, 'utf8')
+  for (const [key, value] of Object.entries(fields)) {
+    const line = new RegExp(`^${key}:.*(?:\\n[ \\t]+.*)*$`, 'm')
+    text = line.test(text) ? text.replace(line, () => `${key}: ${value}`) : `${text.trimEnd()}\n${key}: ${value}\n`
+  }
+  await writeFile(file, text)
 }
 
 /** An issue file with valid defaults; `fields` are YAML lines that replace or add to them. */
