@@ -6,7 +6,7 @@ import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { readDate, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
-import { renderMarkdownOnce } from './markdown.ts'
+import { renderBody } from './markdown.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -55,11 +55,12 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
   const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
   const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
-  if (fieldProblems.length > 0 || date === undefined || audio === undefined) return undefined
+  const notes = content.body.trim() === '' ? undefined : renderBody(content.body, site.url, context.cache, report)
+  if (fieldProblems.length > 0 || date === undefined || audio === undefined || (content.body.trim() !== '' && notes === undefined)) return undefined
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
   const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)
-  const showNotes = content.body.trim() === '' ? issue?.html ?? `<p>${escapeHtml(summary)}</p>` : renderMarkdownOnce(content.body, site.url, context.cache)
+  const showNotes = notes ?? issue?.html ?? `<p>${escapeHtml(summary)}</p>`
   return {
     file: content.file,
     draft: issue?.draft ?? false,

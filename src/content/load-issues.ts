@@ -5,7 +5,7 @@ import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
-import { renderMarkdownOnce } from './markdown.ts'
+import { renderBody } from './markdown.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
@@ -32,7 +32,8 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     else if (fileBySlug.has(slug)) report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is already the slug of ${fileBySlug.get(slug)}; every issue needs its own`)
     else fileBySlug.set(slug, content.file)
     if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
-    if (fieldProblems.length > 0 || date === undefined || slug === undefined || (fields.updated !== undefined && updated === undefined)) continue
+    const html = renderBody(content.body, site.url, cache, report)
+    if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || (fields.updated !== undefined && updated === undefined)) continue
 
     issues.push({
       file: content.file,
@@ -45,7 +46,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       summary: clean(fields.summary),
       tags: [...new Set((fields.tags ?? []).map(clean))],
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
-      html: renderMarkdownOnce(content.body, site.url, cache),
+      html,
       url: issueUrl(site.url, slug)
     })
   }
