@@ -47,8 +47,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const cache = options.cache ?? createLoadCache()
   const now = options.now ?? new Date()
   const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, problems, cache)
-  const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems, cache)
-  const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems, cache)
+  const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache)
+  const episodeFiles = await readContentFiles(options.contentDir, 'episodes', problems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import { derivePodcastGuid } from '../model/podcast-guid.ts'
@@ -8,8 +7,10 @@ import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
+import { LIMITS } from './limits.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
+import { checkContentFile, readContentText } from './read-content-file.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
 import { parseYamlMapping } from './yaml-document.ts'
@@ -22,13 +23,8 @@ export interface LoadedSite {
 /** Reads and validates `site.yaml`. Returns undefined (with problems added) when it is unusable. */
 export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, sink: Problem[], cache: LoadCache): Promise<LoadedSite | undefined> {
   const file = displayPath(path.join(contentDir, 'site.yaml'))
-  let text: string
-  try {
-    text = await readFile(path.join(contentDir, 'site.yaml'), 'utf8')
-  } catch {
-    sink.push({ file, message: 'not found: every publication needs a site.yaml with its title, url and podcast details', severity: 'error' })
-    return undefined
-  }
+  const text = await readSiteFile(contentDir, file, sink)
+  if (text === undefined) return undefined
   const yaml = parseYamlMapping(text, file)
   if (Array.isArray(yaml)) {
     sink.push(...yaml)
@@ -75,6 +71,19 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     pings: fields.pings ?? []
   }
   return { site, feedUrls }
+}
+
+async function readSiteFile (contentDir: string, file: string, sink: Problem[]): Promise<string | undefined> {
+  const absolute = path.join(contentDir, 'site.yaml')
+  const checked = await checkContentFile(contentDir, absolute, LIMITS.yamlBytes)
+  if (checked === 'missing') {
+    sink.push({ file, message: 'not found: every publication needs a site.yaml with its title, url and podcast details', severity: 'error' })
+    return undefined
+  }
+  const read = 'reason' in checked ? checked : await readContentText(absolute, LIMITS.yamlBytes)
+  if ('text' in read) return read.text
+  sink.push({ file, line: read.line, message: read.reason, severity: 'error' })
+  return undefined
 }
 
 function checkCategory (fields: SiteFields, report: FileReporter): void {
