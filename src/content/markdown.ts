@@ -66,7 +66,9 @@ export function renderMarkdown (markdown: string, baseUrl: string): string | { r
     if (error instanceof NestedTooDeeply) return { reason: `Markdown is nested more than ${LIMITS.markdownNesting} levels deep (blockquotes, lists, emphasis or links inside each other); flatten it` }
     return { reason: `could not be rendered: ${(error as Error).message.split('\n')[0]}` }
   }
-  return sanitizeHtml(html, sanitizeOptions(baseUrl)).trim()
+  // The sanitizer decodes character references (&#x1;) into the characters they name: remove the
+  // forbidden ones again, so HTML pages and JSON Feed hold what the XML feeds hold.
+  return removeXmlForbiddenCharacters(sanitizeHtml(html, sanitizeOptions(baseUrl))).trim()
 }
 
 /** renderMarkdown, remembered across loads for text that has not changed. */

@@ -3,6 +3,7 @@ import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
 import type { Problem } from '../errors.ts'
 import { excerpt } from './excerpt.ts'
+import { VISIBLE_TEXT } from './text-formats.ts'
 import type { YamlData } from './yaml-document.ts'
 
 /**
@@ -28,6 +29,7 @@ export function checkFields (schema: TSchema, yaml: YamlData, file: string): Pro
 function describe (type: ValueErrorType, schema: TSchema, value: unknown): string {
   if (type === ValueErrorType.ObjectRequiredProperty) return 'is required'
   if (type === ValueErrorType.ObjectAdditionalProperties) return 'is not a known field (check its spelling)'
+  if (type === ValueErrorType.StringFormat && schema.format === VISIBLE_TEXT) return `${excerpt(value)} has no visible characters (control characters and spaces do not count)`
   if (type === ValueErrorType.StringMaxLength) return `${excerpt(value)} is too long: at most ${String(schema.maxLength)} characters are allowed`
   if (type === ValueErrorType.ArrayMaxItems) return `${excerpt(value)} has too many items: at most ${String(schema.maxItems)} are allowed`
   const expected = typeof schema.expected === 'string' ? schema.expected : undefined

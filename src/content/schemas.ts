@@ -1,13 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { LIMITS } from './limits.ts'
-import { URL_FORMATS } from './text-formats.ts'
+import { URL_FORMATS, VISIBLE_TEXT } from './text-formats.ts'
 
 // `expected` says in words what a field must be; schema-problems.ts turns it into "must be …".
-const text = (expected = 'non-empty text') => Type.String({ minLength: 1, expected })
+const text = (expected = 'non-empty text') => Type.String({ minLength: 1, format: VISIBLE_TEXT, expected })
 const httpsUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.https, expected: 'an absolute https:// URL' })
 // Hubs and pings are server-to-server, and a hub on a private network may well be plain http.
 const webUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.web, expected: 'an absolute http:// or https:// URL' })
-const email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', expected: 'an email address' })
+const email = Type.String({ pattern: '^[^\\s\\x00-\\x1f\\x7f-\\x9f@]+@[^\\s\\x00-\\x1f\\x7f-\\x9f@]+\\.[^\\s\\x00-\\x1f\\x7f-\\x9f@]+$', expected: 'an email address' })
 const isoDate = Type.String({ minLength: 1, expected: 'an ISO 8601 date and time with a time zone (2023-01-27T17:00:00+01:00)' })
 const mediaPath = Type.String({ minLength: 1, expected: 'the path of a file under media/' })
 const positiveInteger = Type.Integer({ minimum: 1, expected: 'a whole number of 1 or more' })

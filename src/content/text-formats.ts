@@ -1,4 +1,5 @@
 import { FormatRegistry } from '@sinclair/typebox'
+import { removeXmlForbiddenCharacters } from '../model/text.ts'
 
 // C0 controls, space, DEL and C1 controls: the WHATWG parser silently drops some (tab, line
 // feed), trims others and percent-encodes the rest, so a URL holding one is not what was written.
@@ -25,3 +26,11 @@ FormatRegistry.Set(URL_FORMATS.https, (value) => isAbsoluteUrl(value, ['https:']
 FormatRegistry.Set(URL_FORMATS.web, (value) => isAbsoluteUrl(value, ['http:', 'https:']))
 // A ping template becomes a URL once the percent-encoded feed URL replaces {url}.
 FormatRegistry.Set(URL_FORMATS.ping, (value) => value.includes('{url}') && isAbsoluteUrl(value.replaceAll('{url}', 'feed'), ['http:', 'https:']))
+
+/**
+ * Schema format for text that must show something: control characters are removed from every
+ * output, so a title of only "\x01\x02", or of spaces, would be an empty title everywhere.
+ */
+export const VISIBLE_TEXT = 'visible-text'
+
+FormatRegistry.Set(VISIBLE_TEXT, (value) => removeXmlForbiddenCharacters(value).trim() !== '')
