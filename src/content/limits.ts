@@ -4,8 +4,11 @@
  * both together.
  */
 export const LIMITS = {
-  /** Bytes in one issue or episode file. Gmail clips a newsletter at 102 KB of HTML; this is five times that. */
-  markdownFileBytes: 512 * 1024,
+  /**
+   * Bytes in one issue or episode file: Gmail clips a newsletter at 102 KB of HTML, and Markdown
+   * built to be slow (tables of thousands of rows) still renders in about a second at this size.
+   */
+  markdownFileBytes: 256 * 1024,
   /**
    * Characters of YAML: all of site.yaml, or the front matter of one issue or episode. Ten times
    * what a long one needs, and small enough that YAML built to be slow to parse (thousands of

@@ -44,7 +44,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const fields = content.data as EpisodeFields
   const issue = typeof fields.issue === 'string' ? issues.find((candidate) => candidate.slug === fields.issue) : undefined
   if (typeof fields.issue === 'string' && issue === undefined) {
-    report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${issues.map((known) => known.slug).join(', ') || 'none'})`)
+    report.error('issue', `"${fields.issue}" is not the slug of any issue under content/issues/ (known: ${knownSlugs(issues)})`)
   }
   if (fields.issue === undefined) {
     for (const field of ['title', 'date', 'summary'] as const) {
@@ -137,6 +137,12 @@ async function findLocal (relativePath: string, field: string, mediaDir: string,
   if (!('reason' in found)) return found
   report.error(field, found.reason)
   return undefined
+}
+
+// A few, so the message stays one readable line with thousands of issues.
+function knownSlugs (issues: readonly LoadedIssue[]): string {
+  const slugs = issues.map((known) => known.slug)
+  return slugs.length === 0 ? 'none' : slugs.length <= 5 ? slugs.join(', ') : `${slugs.slice(0, 5).join(', ')} and ${slugs.length - 5} more`
 }
 
 function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
