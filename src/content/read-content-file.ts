@@ -34,6 +34,7 @@ export async function listMarkdownFiles (root: string, dir: string): Promise<Con
   const folder = await checkInside(root, dir, 'folder')
   if (folder === 'missing') return { entries: [], refused: [] }
   if (typeof folder !== 'string') return folder
+  if (!(await stat(folder).then((stats) => stats.isDirectory(), () => false))) return { reason: 'is a file, not a folder' }
   let names: Buffer[]
   try {
     // As bytes: Node would turn a name that is not UTF-8 into one that names no file.

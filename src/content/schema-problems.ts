@@ -31,6 +31,7 @@ function describe (type: ValueErrorType, schema: TSchema, value: unknown): strin
   if (type === ValueErrorType.ObjectAdditionalProperties) return 'is not a known field (check its spelling)'
   if (type === ValueErrorType.StringFormat && schema.format === VISIBLE_TEXT) return `${excerpt(value)} has no visible characters (control characters and spaces do not count)`
   if (type === ValueErrorType.StringMaxLength) return `${excerpt(value)} is too long: at most ${String(schema.maxLength)} characters are allowed`
+  if (type === ValueErrorType.NumberMaximum || type === ValueErrorType.IntegerMaximum) return `${excerpt(value)} is too large: at most ${String(schema.maximum)}`
   if (type === ValueErrorType.ArrayMaxItems) return `${excerpt(value)} has too many items: at most ${String(schema.maxItems)} are allowed`
   const expected = typeof schema.expected === 'string' ? schema.expected : undefined
   // An excerpt, never the whole value: a 2 MB list given as a title must not flood the terminal.

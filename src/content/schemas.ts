@@ -11,7 +11,8 @@ const webUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMAT
 const email = Type.String({ pattern: '^[^\\s\\x00-\\x1f\\x7f-\\x9f@]+@[^\\s\\x00-\\x1f\\x7f-\\x9f@]+\\.[^\\s\\x00-\\x1f\\x7f-\\x9f@]+$', expected: 'an email address' })
 const isoDate = Type.String({ minLength: 1, expected: 'an ISO 8601 date and time with a time zone (2023-01-27T17:00:00+01:00)' })
 const mediaPath = Type.String({ minLength: 1, maxLength: LIMITS.textCharacters, expected: 'the path of a file under media/' })
-const positiveInteger = Type.Integer({ minimum: 1, expected: 'a whole number of 1 or more' })
+// Up to the largest integer a number holds exactly: larger ones are printed as 1e+30 in feeds.
+const positiveInteger = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, expected: 'a whole number of 1 or more' })
 const flag = Type.Boolean({ expected: 'true or false' })
 const textList = Type.Array(text(), { maxItems: LIMITS.listItems, expected: 'a list of text' })
 
@@ -64,7 +65,7 @@ const remoteAudio = Type.Object({
   url: httpsUrl,
   length: positiveInteger,
   type: Type.String({ pattern: '^(audio|video)/[a-z0-9.+-]+$', expected: 'an audio or video MIME type such as audio/mpeg' }),
-  duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, expected: 'a duration in seconds' }))
+  duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER, expected: 'a duration in seconds' }))
 }, { additionalProperties: false, expected: 'a file under media/, or { url, length, type, duration } for remote audio' })
 
 export const episodeSchema = Type.Object({

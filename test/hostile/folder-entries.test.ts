@@ -127,3 +127,19 @@ t.test('reports a file it may not read as permission denied', { skip: process.ge
   t.match(errors, [{ file: /private\.md$/, message: /permission denied/ }])
   t.same(unclearLines(errors, dirs), [])
 })
+
+t.test('reports a symlink loop named like an issue file', async (t) => {
+  const dirs = await hostilePublication(t)
+  await symlink('loop-b.md', issues(dirs, 'loop-a.md'))
+  await symlink('loop-a.md', issues(dirs, 'loop-b.md'))
+  const errors = await errorsOf(dirs)
+  t.match(errors, [{ file: /loop-a\.md$/, message: /symlink loop/ }, { file: /loop-b\.md$/, message: /symlink loop/ }])
+})
+
+t.test('reports an issues "folder" that is a file', async (t) => {
+  const dirs = await hostilePublication(t)
+  await rm(issues(dirs), { recursive: true })
+  await writeFile(issues(dirs), 'not a folder')
+  const errors = await errorsOf(dirs)
+  t.match(errors, [{ file: /content\/issues$/, message: /is a file, not a folder/ }])
+})

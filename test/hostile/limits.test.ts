@@ -66,3 +66,13 @@ t.test('names a few known issues, not all of them, when an episode names an unkn
   t.match(errors, [{ file: /orphan\.md$/, field: 'issue', message: /"no-such-issue" is not the slug of any issue/ }])
   t.same(unclearLines(errors, dirs), [])
 })
+
+t.test('refuses numbers too large to write as digits, which feeds would print as 1e+30', async (t) => {
+  const dirs = await hostilePublication(t, {
+    'content/episodes/huge-numbers.md': episodeFile({ season: '1e30', audio: '{ url: "https://cdn.example.org/a.mp3", length: 1e30, type: audio/mpeg, duration: 1e300 }' })
+  })
+  const errors = await errorsOf(dirs)
+  t.same(errors.map((problem) => problem.field).sort(), ['audio', 'season'])
+  t.match(errors.find((problem) => problem.field === 'season'), { message: '1e+30 is too large: at most 9007199254740991' })
+  t.same(unclearLines(errors, dirs), [])
+})
