@@ -30,7 +30,5 @@ export const LIMITS = {
   /** Characters in a URL; many browsers, CDNs and podcast apps refuse longer ones. */
   urlCharacters: 2000,
   /** Bytes of an audio file read to learn its type and duration: its headers, never the whole file. */
-  audioHeaderBytes: 16 * 1024 * 1024,
-  /** Bytes of a JSON Chapters file, which is parsed whole. */
-  chaptersBytes: 1024 * 1024
+  audioHeaderBytes: 16 * 1024 * 1024
 } as const
