@@ -55,7 +55,7 @@ async function writeNew (file: string, text: string, output: Output): Promise<bo
 
 // The slug every issue file claims: its slug: field, or its file name's.
 async function issueSlugs (contentDir: string): Promise<string[]> {
-  const files = await readContentFiles(path.join(contentDir, 'issues'), [], createLoadCache())
+  const files = await readContentFiles(contentDir, 'issues', [], createLoadCache())
   return files.map((file) => typeof file.data.slug === 'string' ? file.data.slug : fileNameSlug(file.name))
 }
 

@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import { parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
+import { LIMITS } from './limits.ts'
 import { fileDigest, listingVersion, type LoadCache } from './load-cache.ts'
+import { checkContentFile, listMarkdownFiles, readContentText } from './read-content-file.ts'
 import { lineOfField } from './yaml-document.ts'
 
 /** A parsed Markdown file of a content folder, named by its file name without `.md`. */
@@ -13,37 +14,52 @@ export interface ContentFile extends MarkdownFile {
   readonly digest: string
 }
 
-/** Reads every `*.md` in `dir` (sorted by name, so output order never depends on the disk); a missing folder is empty. */
-export async function readContentFiles (dir: string, sink: Problem[], cache: LoadCache): Promise<ContentFile[]> {
-  let names: string[]
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort()
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    names = []
+/**
+ * Reads every `*.md` in the folder `folder` of the content folder `root` (sorted by name, so
+ * output order never depends on the disk); a missing folder is empty. Whatever is wrong with an
+ * entry, from its name to its bytes, is a problem naming it; nothing is skipped silently.
+ */
+export async function readContentFiles (root: string, folder: string, sink: Problem[], cache: LoadCache): Promise<ContentFile[]> {
+  const dir = path.join(root, folder)
+  const listing = await listMarkdownFiles(root, dir)
+  if ('reason' in listing) {
+    sink.push({ file: displayPath(dir), message: listing.reason, severity: 'error' })
+    return []
   }
-  cache.noteInput(`${dir}${path.sep}`, listingVersion(names))
-  if (names.length === 0) return []
+  cache.noteInput(`${dir}${path.sep}`, listingVersion(listing.names))
+  for (const { name, reason } of listing.refused) sink.push({ file: `${displayPath(dir)}${path.sep}${name}`, message: reason, severity: 'error' })
   const files: ContentFile[] = []
-  for (const name of names) {
-    const file = displayPath(path.join(dir, name))
-    const absolute = path.join(dir, name)
-    // Kept as plain data (no lineOf function), so the cache can be written to disk between runs.
-    const { digest, bytes } = await fileDigest(absolute, cache)
-    const parsed = await cache.remember('content', `${file}\0${digest}`, async () => withoutFunctions(parseMarkdownFile((bytes ?? await readFile(absolute)).toString('utf8'), file)))
+  for (const { absolute, name } of listing.entries) {
+    const file = displayPath(absolute)
+    const parsed = await readMarkdownFile(root, absolute, file, cache)
     if (Array.isArray(parsed)) sink.push(...parsed)
     else {
       sink.push(...parsed.warnings)
-      files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file, name: name.slice(0, -'.md'.length), digest })
+      files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file, name })
     }
   }
   return files
 }
 
-function withoutFunctions (parsed: MarkdownFile | Problem[]): Omit<MarkdownFile, 'lineOf'> | Problem[] {
-  if (Array.isArray(parsed)) return parsed
-  const { lineOf: _lineOf, ...data } = parsed
-  return data
+// Parsed once per version of the file: a reload re-reads only the files that changed. Kept as
+// plain data (no lineOf function), so the cache can be written to disk between runs.
+async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<Omit<MarkdownFile, 'lineOf'> & { digest: string } | Problem[]> {
+  const checked = await checkContentFile(root, absolute, LIMITS.markdownFileBytes)
+  // Listed a moment ago and gone now: an editor saving by rename; the next reload sees the new file.
+  if (checked === 'missing') return [{ file, message: 'disappeared while being read', severity: 'error' }]
+  if ('reason' in checked) return [{ file, message: checked.reason, severity: 'error' }]
+  const read = async () => await readContentText(absolute, LIMITS.markdownFileBytes)
+  const version = await fileDigest(absolute, checked.stats, cache, read)
+  if ('reason' in version) return [{ file, line: version.line, message: version.reason, severity: 'error' }]
+  const parsed = await cache.remember('content', `${file}\0${version.digest}`, async () => {
+    const text = version.read ?? await read()
+    if ('reason' in text) return [{ file, line: text.line, message: text.reason, severity: 'error' as const }]
+    const markdown = parseMarkdownFile(text.text, file)
+    if (Array.isArray(markdown)) return markdown
+    const { lineOf: _lineOf, ...data } = markdown
+    return data
+  })
+  return Array.isArray(parsed) ? parsed : { ...parsed, digest: version.digest }
 }
 
 /** A path as problems show it: relative to the working directory when inside it, so it is short and clickable. */

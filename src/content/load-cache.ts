@@ -129,9 +129,9 @@ export async function fileVersion (file: string, cache?: LoadCache): Promise<str
 /** The version noted for a file that was looked for and not found. */
 export const MISSING = 'missing'
 
-/** The version of a folder's listing of Markdown files: their names. */
+/** The version of a folder's listing of Markdown files: their names, in any order. */
 export function listingVersion (names: readonly string[]): string {
-  return createHash('sha1').update(names.join('\0')).digest('base64url')
+  return createHash('sha1').update([...names].sort().join('\0')).digest('base64url')
 }
 
 /**
@@ -142,14 +142,15 @@ export async function changedInputs (inputs: ReadonlyMap<string, string>): Promi
   const changed: string[] = []
   await Promise.all([...inputs].map(async ([file, version]) => {
     const now = file.endsWith(path.sep)
-      ? await readdir(file).then((names) => listingVersion(names.filter((name) => name.endsWith('.md')).sort()), () => listingVersion([]))
+      ? await readdir(file).then((names) => listingVersion(names.filter((name) => name.endsWith('.md'))), () => listingVersion([]))
       : await stat(file, { bigint: true }).then((stats) => statKey(file, stats), () => MISSING)
     if (now !== version) changed.push(file)
   }))
   return changed.sort()
 }
 
-function statKey (file: string, stats: BigIntStats): string {
+/** A file's version from its stats: its path, size, inode, and modification and change times. */
+export function statKey (file: string, stats: BigIntStats): string {
   return `${file}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}\0${stats.ctimeNs}`
 }
 
@@ -158,19 +159,26 @@ function statKey (file: string, stats: BigIntStats): string {
 const RACY_MS = 2000
 
 /**
- * The hash of a (small) file's bytes, read again only when its size, inode or times changed, or
- * while it is so recent that a second save might not have moved them (as git does with "racily
- * clean" files). The bytes come back when they had to be read, so they are not read twice.
+ * The hash of a (small) file's bytes, computed again only when its size, inode or times changed,
+ * or while it is so recent that a second save might not have moved them (as git does with
+ * "racily clean" files). `read` gets the bytes; they come back when they had to be read, so the
+ * caller need not read them again.
  */
-export async function fileDigest (file: string, cache: LoadCache): Promise<{ digest: string, bytes?: Buffer }> {
-  const stats = await stat(file, { bigint: true })
+export async function fileDigest<T extends { bytes: Buffer }> (file: string, stats: BigIntStats, cache: LoadCache, read: () => Promise<T | Unread>): Promise<{ digest: string, read?: T } | Unread> {
   const key = statKey(file, stats)
   cache.noteInput(file, key)
   const racy = Date.now() - Number(stats.mtimeMs) < RACY_MS
   const known = racy ? undefined : cache.peek<string>('digest', key)
   if (known !== undefined) return { digest: known }
-  const bytes = await readFile(file)
-  const digest = createHash('sha1').update(bytes).digest('base64url')
+  const result = await read()
+  if (!('bytes' in result)) return result
+  const digest = createHash('sha1').update(result.bytes).digest('base64url')
   if (!racy) cache.put('digest', key, digest)
-  return { digest, bytes }
+  return { digest, read: result }
+}
+
+/** Why a file could not be read, in words. */
+export interface Unread {
+  readonly reason: string
+  readonly line?: number
 }

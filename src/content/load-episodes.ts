@@ -6,7 +6,7 @@ import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { readDate, slugOfFileName, summaryOf, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
-import { renderMarkdownOnce } from './markdown.ts'
+import { renderBody } from './markdown.ts'
 import { nearestNames } from './nearest.ts'
 import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
@@ -62,10 +62,10 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
   const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
   const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
-  const ownNotes = content.body.trim() === '' ? undefined : renderMarkdownOnce(content, site.url, context.cache)
+  const ownNotes = content.body.trim() === '' ? undefined : renderBody(content, site.url, context.cache, report)
   // Without an issue, a summary not written is derived from the episode's own show notes.
   const summary = typeof fields.summary === 'string' ? clean(fields.summary) : issue?.summary ?? (fields.issue === undefined && fields.summary === undefined ? summaryOf(ownNotes ?? '', false, report, context.cache) : undefined)
-  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || summary === undefined) return undefined
+  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || summary === undefined || (content.body.trim() !== '' && ownNotes === undefined)) return undefined
   if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
 
   const showNotes = ownNotes ?? issue?.html ?? `<p>${escapeHtml(summary)}</p>`

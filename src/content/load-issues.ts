@@ -6,7 +6,7 @@ import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
-import { renderMarkdownOnce } from './markdown.ts'
+import { renderBody } from './markdown.ts'
 import { deriveSummary } from './summary.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -35,9 +35,9 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
     if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
     const draft = fields.draft ?? false
-    const html = renderMarkdownOnce(content, site.url, cache)
-    const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html, draft === true, report, cache) : undefined
-    if (fieldProblems.length > 0 || date === undefined || slug === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) continue
+    const html = renderBody(content, site.url, cache, report)
+    const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html ?? '', draft === true, report, cache) : undefined
+    if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) continue
 
     issues.push({
       file: content.file,

@@ -60,8 +60,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const cacheFile = options.cache === undefined && options.cacheDir !== undefined ? loadCacheFile(options.cacheDir) : undefined
   const cache = options.cache ?? await openLoadCache(cacheFile)
   const now = options.now ?? new Date()
-  const issueFiles = await readContentFiles(path.join(options.contentDir, 'issues'), problems, cache)
-  const episodeFiles = await readContentFiles(path.join(options.contentDir, 'episodes'), problems, cache)
+  const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache)
+  const episodeFiles = await readContentFiles(options.contentDir, 'episodes', problems, cache)
   const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, episodeFiles.length > 0, problems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import { derivePodcastGuid } from '../model/podcast-guid.ts'
@@ -7,10 +6,12 @@ import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
-import { fileVersion, MISSING, type LoadCache } from './load-cache.ts'
+import { fileVersion, MISSING, statKey, type LoadCache } from './load-cache.ts'
+import { LIMITS } from './limits.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { didYouMean } from './nearest.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
+import { checkContentFile, readContentText } from './read-content-file.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
 import { parseYamlMapping } from './yaml-document.ts'
@@ -27,15 +28,8 @@ export interface LoadedSite {
  */
 export async function loadSite (contentDir: string, mediaDir: string, baseUrlOverride: string | undefined, hasEpisodes: boolean, sink: Problem[], cache: LoadCache): Promise<LoadedSite | undefined> {
   const file = displayPath(path.join(contentDir, 'site.yaml'))
-  let text: string
-  try {
-    await fileVersion(path.join(contentDir, 'site.yaml'), cache)
-    text = await readFile(path.join(contentDir, 'site.yaml'), 'utf8')
-  } catch {
-    cache.noteInput(path.join(contentDir, 'site.yaml'), MISSING)
-    sink.push({ file, message: 'not found: every publication needs a site.yaml with its title, url and podcast details', severity: 'error' })
-    return undefined
-  }
+  const text = await readSiteFile(contentDir, file, sink, cache)
+  if (text === undefined) return undefined
   const yaml = parseYamlMapping(text, file)
   if (Array.isArray(yaml)) {
     sink.push(...yaml)
@@ -99,6 +93,21 @@ function requirePodcastFields (fields: SiteFields, report: FileReporter): void {
   for (const [field, what] of PODCAST_FIELDS) {
     if (fields[field] === undefined) report.error(field, `is required once there are episodes (the podcast feed needs it): add ${what}`)
   }
+}
+
+async function readSiteFile (contentDir: string, file: string, sink: Problem[], cache: LoadCache): Promise<string | undefined> {
+  const absolute = path.join(contentDir, 'site.yaml')
+  const checked = await checkContentFile(contentDir, absolute, LIMITS.yamlBytes)
+  // What was read is compared with the disk after a live publish, so no edit of it is missed.
+  cache.noteInput(absolute, checked !== 'missing' && 'stats' in checked ? statKey(absolute, checked.stats) : MISSING)
+  if (checked === 'missing') {
+    sink.push({ file, message: 'not found: every publication needs a site.yaml with its title, url and podcast details', severity: 'error' })
+    return undefined
+  }
+  const read = 'reason' in checked ? checked : await readContentText(absolute, LIMITS.yamlBytes)
+  if ('text' in read) return read.text
+  sink.push({ file, line: read.line, message: read.reason, severity: 'error' })
+  return undefined
 }
 
 function checkCategory (fields: SiteFields, report: FileReporter): void {

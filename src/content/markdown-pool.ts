@@ -13,12 +13,12 @@ const BATCH = 100
  * most of its time in Markdown and HTML sanitizing, which parallelises perfectly. The results are
  * the same as `renderMarkdown` one by one, in the same order.
  */
-export async function renderMarkdownInParallel (jobs: ReadonlyArray<readonly [markdown: string, baseUrl: string]>): Promise<string[]> {
+export async function renderMarkdownInParallel (jobs: ReadonlyArray<readonly [markdown: string, baseUrl: string]>): Promise<Array<string | { reason: string }>> {
   if (jobs.length < PARALLEL_FROM) return jobs.map(([markdown, baseUrl]) => renderMarkdown(markdown, baseUrl))
   const threads = Math.max(1, Math.min(availableParallelism(), Math.ceil(jobs.length / BATCH)))
   const workers = Array.from({ length: threads }, () => startWorker(siblingModule(import.meta.url, 'markdown-worker')))
   try {
-    const results: string[] = new Array(jobs.length)
+    const results: Array<string | { reason: string }> = new Array(jobs.length)
     let next = 0
     // Each worker takes the next batch when it finishes one, so a slow batch never idles the rest.
     await Promise.all(workers.map(async (worker) => {
@@ -37,9 +37,9 @@ export async function renderMarkdownInParallel (jobs: ReadonlyArray<readonly [ma
 }
 
 /** Sends one batch at a time to a worker and resolves with its answer, or rejects if the worker fails. */
-function messenger (worker: Worker): (jobs: ReadonlyArray<readonly [string, string]>) => Promise<string[]> {
-  let pending: { resolve: (html: string[]) => void, reject: (error: Error) => void } | undefined
-  worker.on('message', ({ html }: { html: string[] }) => pending?.resolve(html))
+function messenger (worker: Worker): (jobs: ReadonlyArray<readonly [string, string]>) => Promise<Array<string | { reason: string }>> {
+  let pending: { resolve: (html: Array<string | { reason: string }>) => void, reject: (error: Error) => void } | undefined
+  worker.on('message', ({ html }: { html: Array<string | { reason: string }> }) => pending?.resolve(html))
   worker.on('error', (error) => pending?.reject(error))
   return async (jobs) => await new Promise((resolve, reject) => {
     pending = { resolve, reject }

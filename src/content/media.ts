@@ -1,7 +1,10 @@
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { imageSize } from 'image-size'
-import { parseFile } from 'music-metadata'
+import { imageSizeFromFile } from 'image-size/fromFile'
+import { CouldNotDetermineFileTypeError, parseFromTokenizer, UnsupportedFileTypeError } from 'music-metadata'
+import { BoundedFileTokenizer, ReadBudgetExceeded } from './bounded-file-tokenizer.ts'
+import { LIMITS } from './limits.ts'
+import { describeIoError } from './read-content-file.ts'
 
 /** A file found under `media/`: its path there and on disk, and its exact size. */
 export interface LocalMedia {
@@ -30,7 +33,8 @@ export async function findMediaFile (mediaDir: string, relativePath: string): Pr
     return { reason: `"${relativePath}" not found under media/` }
   }
   if (!isInside(realRoot, realCandidate)) return outside
-  const stats = await stat(realCandidate)
+  const stats = await stat(realCandidate).catch(() => undefined)
+  if (stats === undefined) return { reason: `"${relativePath}" not found under media/` }
   if (!stats.isFile()) return { reason: `"${relativePath}" is not a file` }
   return { path: path.relative(root, candidate).split(path.sep).join('/'), absolutePath: realCandidate, length: stats.size }
 }
@@ -49,25 +53,45 @@ const AUDIO_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^FLAC$/, 'audio/flac']
 ]
 
-/** Reads an audio file's true MIME type (from its content, not its name) and its duration in whole seconds. */
+/**
+ * Reads an audio file's true MIME type (from its content, not its name) and its duration in whole
+ * seconds, from its headers: never more than LIMITS.audioHeaderBytes of it, however large it is.
+ */
 export async function readAudioFacts (file: string): Promise<{ type: string, durationSeconds: number } | { reason: string }> {
+  let tokenizer: BoundedFileTokenizer
   try {
-    const { format } = await parseFile(file, { duration: true, skipCovers: true })
+    tokenizer = await BoundedFileTokenizer.openBounded(file, LIMITS.audioHeaderBytes)
+  } catch (error) {
+    return { reason: (error as NodeJS.ErrnoException).code === 'ENOTREGULAR' ? 'is not a file' : describeIoError(error) }
+  }
+  try {
+    // duration: false, as podcast hosts do: a constant-bitrate MP3's duration is estimated from
+    // its size and bitrate, a variable-bitrate one's read from its Xing or VBRI header. With true,
+    // music-metadata counts every frame of an MP3 without such a header, reading it whole.
+    const { format } = await parseFromTokenizer(tokenizer, { duration: false, skipCovers: true })
     const type = AUDIO_TYPES.find(([pattern]) => pattern.test(format.container ?? ''))?.[1]
     if (type === undefined) return { reason: `is not audio in a format podcast apps play (found ${format.container ?? 'unknown data'}; use MP3 or M4A)` }
-    if (format.duration === undefined || !(format.duration > 0)) return { reason: 'has no readable duration (is the file complete?)' }
+    if (format.duration === undefined || !(format.duration > 0)) {
+      return { reason: type === 'audio/mpeg' ? 'has no duration in its headers: a variable-bitrate MP3 needs a Xing or VBRI header (lame and ffmpeg write one; encode it again)' : 'has no readable duration (is the file complete?)' }
+    }
     return { type, durationSeconds: Math.round(format.duration) }
   } catch (error) {
-    return { reason: `could not be read as audio: ${(error as Error).message}` }
+    if (error instanceof CouldNotDetermineFileTypeError || error instanceof UnsupportedFileTypeError) {
+      return { reason: 'is not audio: its first bytes are not those of an MP3, M4A, Ogg, WAV or FLAC file' }
+    }
+    if (error instanceof ReadBudgetExceeded) return { reason: `holds no audio podcast apps can play in its first ${LIMITS.audioHeaderBytes / 1024 / 1024} MiB (is it damaged?)` }
+    return { reason: `could not be read as audio: ${(error as Error).message.split('\n')[0]}` }
+  } finally {
+    await tokenizer.close()
   }
 }
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = { jpg: 'image/jpeg', png: 'image/png' }
 
-/** Reads an image's true type and pixel size from its content. */
+/** Reads an image's true type and pixel size from its content: its first 512 KiB, however large it is. */
 export async function readImageFacts (file: string): Promise<{ type: string, width: number, height: number } | { reason: string }> {
   try {
-    const size = imageSize(await readFile(file))
+    const size = await imageSizeFromFile(file)
     const type = IMAGE_TYPES[size.type ?? '']
     if (type === undefined) return { reason: `is ${size.type ?? 'not an image'}, but artwork must be JPEG or PNG` }
     return { type, width: size.width, height: size.height }

@@ -2,7 +2,9 @@ import type { TSchema } from '@sinclair/typebox'
 import { ValueErrorType } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
 import type { Problem } from '../errors.ts'
+import { excerpt } from './excerpt.ts'
 import { didYouMean } from './nearest.ts'
+import { VISIBLE_TEXT } from './text-formats.ts'
 import type { YamlData } from './yaml-document.ts'
 
 /**
@@ -28,10 +30,15 @@ export function checkFields (schema: TSchema, yaml: YamlData, file: string): Pro
 function describe (type: ValueErrorType, schema: TSchema, value: unknown, path: string): string {
   if (type === ValueErrorType.ObjectRequiredProperty) return 'is required'
   if (type === ValueErrorType.ObjectAdditionalProperties) return unknownField(path.split('/').at(-1) ?? '', schema)
+  if (type === ValueErrorType.StringFormat && schema.format === VISIBLE_TEXT) return `${excerpt(value)} has no visible characters (control characters and spaces do not count)`
+  if (type === ValueErrorType.StringMaxLength) return `${excerpt(value)} is too long: at most ${String(schema.maxLength)} characters are allowed`
+  if (type === ValueErrorType.NumberMaximum || type === ValueErrorType.IntegerMaximum) return `${excerpt(value)} is too large: at most ${String(schema.maximum)}`
+  if (type === ValueErrorType.ArrayMaxItems) return `${excerpt(value)} has too many items: at most ${String(schema.maxItems)} are allowed`
   const expected = typeof schema.expected === 'string' ? schema.expected : undefined
   // YAML reads `title:` with nothing after it (or only a # comment) as null.
   if (value === null) return `is empty: write ${expected ?? 'a value'}`
-  return `${JSON.stringify(value) ?? 'nothing'} is not ${expected ?? 'valid'}`
+  // An excerpt, never the whole value: a 2 MB list given as a title must not flood the terminal.
+  return `${excerpt(value)} is not ${expected ?? 'valid'}`
 }
 
 // A typo'd key (explict) is the commonest mistake in front matter: name the field that was meant.

@@ -1,16 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { LIMITS } from './limits.ts'
+import { URL_FORMATS, VISIBLE_TEXT } from './text-formats.ts'
 
 // `expected` says in words what a field must be; schema-problems.ts turns it into "must be …".
-const text = (expected = 'non-empty text') => Type.String({ minLength: 1, expected })
-const httpsUrl = Type.String({ pattern: '^https://[^\\s/?#]+[^\\s]*$', expected: 'an absolute https:// URL' })
+const text = (expected = 'non-empty text') => Type.String({ minLength: 1, maxLength: LIMITS.textCharacters, format: VISIBLE_TEXT, expected })
+const longText = (expected = 'non-empty text') => Type.String({ minLength: 1, maxLength: LIMITS.longTextCharacters, format: VISIBLE_TEXT, expected })
+const httpsUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.https, expected: 'an absolute https:// URL' })
 // Hubs and pings are server-to-server, and a hub on a private network may well be plain http.
-const webUrl = Type.String({ pattern: '^https?://[^\\s/?#]+[^\\s]*$', expected: 'an absolute http:// or https:// URL' })
-const email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', expected: 'an email address' })
+const webUrl = Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.web, expected: 'an absolute http:// or https:// URL' })
+const email = Type.String({ pattern: '^[^\\s\\x00-\\x1f\\x7f-\\x9f@]+@[^\\s\\x00-\\x1f\\x7f-\\x9f@]+\\.[^\\s\\x00-\\x1f\\x7f-\\x9f@]+$', expected: 'an email address' })
 const isoDate = Type.String({ minLength: 1, expected: 'an ISO 8601 date and time with a time zone (2023-01-27T17:00:00+01:00)' })
-const mediaPath = Type.String({ minLength: 1, expected: 'the path of a file under media/' })
-const positiveInteger = Type.Integer({ minimum: 1, expected: 'a whole number of 1 or more' })
+const mediaPath = Type.String({ minLength: 1, maxLength: LIMITS.textCharacters, expected: 'the path of a file under media/' })
+// Up to the largest integer a number holds exactly: larger ones are printed as 1e+30 in feeds.
+const positiveInteger = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, expected: 'a whole number of 1 or more' })
 const flag = Type.Boolean({ expected: 'true or false' })
-const textList = Type.Array(text(), { expected: 'a list of text' })
+const textList = Type.Array(text(), { maxItems: LIMITS.listItems, expected: 'a list of text' })
 
 const person = Type.Object({
   name: text(),
@@ -20,11 +24,11 @@ const person = Type.Object({
 
 export const siteSchema = Type.Object({
   title: text(),
-  description: text(),
+  description: longText(),
   url: httpsUrl,
   language: Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', expected: 'a language tag such as en or en-GB' }),
   copyright: Type.Optional(text()),
-  authors: Type.Array(person, { minItems: 1, expected: 'a list of at least one author' }),
+  authors: Type.Array(person, { minItems: 1, maxItems: LIMITS.listItems, expected: 'a list of at least one author' }),
   // The podcast fields: required once there are episodes (load-site.ts says so, naming each).
   owner: Type.Optional(Type.Object({ name: text(), email }, { additionalProperties: false, expected: 'the owner\'s name and email' })),
   artwork: Type.Optional(mediaPath),
@@ -39,8 +43,8 @@ export const siteSchema = Type.Object({
   spotify: Type.Optional(httpsUrl),
   feed_size: Type.Optional(positiveInteger),
   podcast_limit: Type.Optional(positiveInteger),
-  hubs: Type.Optional(Type.Array(webUrl, { expected: 'a list of WebSub hub URLs' })),
-  pings: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^\\s]*\\{url\\}[^\\s]*$', expected: 'a URL containing {url}, where the feed URL goes' }), { expected: 'a list of ping URLs' }))
+  hubs: Type.Optional(Type.Array(webUrl, { maxItems: LIMITS.listItems, expected: 'a list of WebSub hub URLs' })),
+  pings: Type.Optional(Type.Array(Type.String({ maxLength: LIMITS.urlCharacters, format: URL_FORMATS.ping, expected: 'an http:// or https:// URL containing {url}, where the feed URL goes' }), { maxItems: LIMITS.listItems, expected: 'a list of ping URLs' }))
 }, { additionalProperties: false })
 
 export type SiteFields = Static<typeof siteSchema>
@@ -48,12 +52,12 @@ export type SiteFields = Static<typeof siteSchema>
 export const issueSchema = Type.Object({
   title: text(),
   date: isoDate,
-  summary: Type.Optional(text()),
+  summary: Type.Optional(longText()),
   tags: Type.Optional(textList),
   authors: Type.Optional(textList),
   updated: Type.Optional(isoDate),
   draft: Type.Optional(flag),
-  slug: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', expected: 'a slug of lower-case letters, digits and hyphens' }))
+  slug: Type.Optional(Type.String({ maxLength: LIMITS.textCharacters, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', expected: 'a slug of lower-case letters, digits and hyphens' }))
 }, { additionalProperties: false })
 
 export type IssueFields = Static<typeof issueSchema>
@@ -62,14 +66,14 @@ const remoteAudio = Type.Object({
   url: httpsUrl,
   length: positiveInteger,
   type: Type.String({ pattern: '^(audio|video)/[a-z0-9.+-]+$', expected: 'an audio or video MIME type such as audio/mpeg' }),
-  duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, expected: 'a duration in seconds' }))
+  duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER, expected: 'a duration in seconds' }))
 }, { additionalProperties: false, expected: 'a file under media/, or { url, length, type, duration } for remote audio' })
 
 export const episodeSchema = Type.Object({
   issue: Type.Optional(text('the slug of an issue')),
   title: Type.Optional(text()),
   date: Type.Optional(isoDate),
-  summary: Type.Optional(text()),
+  summary: Type.Optional(longText()),
   audio: Type.Union([mediaPath, remoteAudio], { expected: 'a file under media/, or { url, length, type, duration } for remote audio' }),
   youtube: Type.Optional(httpsUrl),
   spotify: Type.Optional(httpsUrl),
