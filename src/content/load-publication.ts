@@ -93,7 +93,7 @@ async function newestModification (files: readonly string[]): Promise<Date> {
 }
 
 function mediaPathsOf (publication: Publication): string[] {
-  const files = [publication.site.artwork, ...publication.episodes.flatMap((episode) => [episode.audio, episode.transcript, episode.chapters])]
+  const files = [publication.site.artwork, ...publication.episodes.flatMap((episode) => [episode.audio, ...episode.transcripts, episode.chapters, episode.image, ...episode.alternateEnclosures])]
   return files.flatMap((file) => file?.path === undefined ? [] : [file.path])
 }
 
@@ -114,6 +114,15 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       podcastType: 'episodic',
       podcastGuid: '00000000-0000-5000-8000-000000000000',
       locked: false,
+      funding: [],
+      persons: [],
+      locations: [],
+      podroll: [],
+      value: [],
+      txt: [],
+      block: [],
+      socialInteract: [],
+      previousFeedPaths: [],
       feedSize: 20,
       hubs: [],
       pings: []
@@ -126,7 +135,7 @@ function toIssue ({ file, draft, ...issue }: LoadedIssue, episodes: readonly Epi
   return { ...issue, episode: episodes.find((episode) => episode.issueSlug === issue.slug) }
 }
 
-function toEpisode ({ file, draft, ...episode }: LoadedEpisode): Episode {
+function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {
   return episode
 }
 

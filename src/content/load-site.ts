@@ -2,13 +2,15 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import { derivePodcastGuid } from '../model/podcast-guid.ts'
-import type { Artwork, FeedUrls, Site } from '../model/publication.ts'
+import type { Artwork, BlockRule, FeedUrls, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
+import { authorsAsHosts, checkUpdateFrequency, imageResolver, readFunding, readRemoteItem, readSharedPodcastFields } from './load-podcasting.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
+import { MEDIUMS, SERVICE_SLUGS } from './podcast-taxonomy.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { siteSchema, type SiteFields } from './schemas.ts'
@@ -43,6 +45,9 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
   if (fieldProblems.length > 0 || artwork === undefined) return undefined
 
   const url = withTrailingSlash(baseUrlOverride ?? fields.url)
+  const shared = await readSharedPodcastFields(fields, report, imageResolver(mediaDir, url, cache, report))
+  const namespaceOk = checkChannelFields(fields, feedUrl(url, 'podcast'), report)
+  if (shared === undefined || !namespaceOk) return undefined
   const feedUrls: FeedUrls = {
     rss: feedUrl(url, 'rss'),
     atom: feedUrl(url, 'atom'),
@@ -66,15 +71,62 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     podcastType: fields.podcast_type ?? 'episodic',
     podcastGuid: (fields.podcast_guid ?? derivePodcastGuid(feedUrls.podcast)).toLowerCase(),
     locked: fields.locked ?? false,
-    funding: fields.funding === undefined ? undefined : { url: fields.funding.url, text: clean(fields.funding.text) },
+    funding: readFunding(fields.funding),
     youtube: fields.youtube,
     spotify: fields.spotify,
+    ...shared,
+    // The namespace suggests the channel always names its regular people: the authors host by default.
+    persons: shared.persons ?? authorsAsHosts(fields.authors.map((author) => ({ name: clean(author.name), url: author.url }))),
+    medium: fields.medium,
+    updateFrequency: fields.update_frequency === undefined
+      ? undefined
+      : { text: clean(fields.update_frequency.text), rrule: fields.update_frequency.rrule, dtstart: fields.update_frequency.dtstart, complete: fields.update_frequency.complete ?? false },
+    podroll: (fields.podroll ?? []).map(readRemoteItem),
+    publisher: fields.publisher === undefined ? undefined : { ...readRemoteItem(fields.publisher), medium: 'publisher' },
+    block: readBlock(fields.block),
+    newFeedUrl: fields.new_feed_url,
+    previousFeedPaths: (fields.previous_feed_urls ?? []).map((previous) => new URL(previous).pathname),
     feedSize: fields.feed_size ?? 20,
     podcastLimit: fields.podcast_limit,
     hubs: fields.hubs ?? [],
     pings: fields.pings ?? []
   }
   return { site, feedUrls }
+}
+
+// What the schema cannot say: values from the namespace's lists, and fields that depend on each other.
+function checkChannelFields (fields: SiteFields, podcastFeedUrl: string, report: FileReporter): boolean {
+  let ok = true
+  const fail = (field: string, message: string): void => {
+    report.error(field, message)
+    ok = false
+  }
+  if (fields.medium !== undefined && !MEDIUMS.includes(fields.medium)) {
+    fail('medium', `"${fields.medium}" is not a podcast:medium for a feed of episodes; use one of: ${MEDIUMS.join(', ')}`)
+  }
+  if (fields.update_frequency !== undefined && !checkUpdateFrequency(fields.update_frequency, report)) ok = false
+  if (fields.update_frequency?.dtstart !== undefined && Number.isNaN(Date.parse(fields.update_frequency.dtstart))) {
+    fail('update_frequency.dtstart', `"${fields.update_frequency.dtstart}" is not an ISO 8601 date`)
+  }
+  if (typeof fields.block === 'object') {
+    if ((fields.block.only === undefined) === (fields.block.except === undefined)) fail('block', 'give either only (the platforms to block) or except (the platforms still allowed)')
+    for (const slug of [...fields.block.only ?? [], ...fields.block.except ?? []]) {
+      if (!SERVICE_SLUGS.includes(slug)) fail('block', `"${slug}" is not a service slug of the namespace; the slugs are: ${SERVICE_SLUGS.join(', ')}`)
+    }
+  }
+  for (const previous of fields.previous_feed_urls ?? []) {
+    if (new URL(previous).pathname === new URL(podcastFeedUrl).pathname) fail('previous_feed_urls', `"${previous}" is where the podcast feed is now; list only the addresses it had before`)
+  }
+  if (fields.new_feed_url === podcastFeedUrl) fail('new_feed_url', `"${fields.new_feed_url}" is this feed's own address; new_feed_url names where it moves to`)
+  return ok
+}
+
+// block: true blocks every platform; { only } blocks those; { except } blocks all but those.
+function readBlock (block: SiteFields['block']): BlockRule[] {
+  if (block === undefined || block === false) return []
+  if (block === true) return [{ blocked: true }]
+  if (block.only !== undefined) return block.only.map((platform) => ({ platform, blocked: true }))
+  return [{ blocked: true }, ...(block.except ?? []).map((platform) => ({ platform, blocked: false }))]
 }
 
 function checkCategory (fields: SiteFields, report: FileReporter): void {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { imageSize } from 'image-size'
@@ -60,6 +62,36 @@ export async function readAudioFacts (file: string): Promise<{ type: string, dur
   } catch (error) {
     return { reason: `could not be read as audio: ${(error as Error).message}` }
   }
+}
+
+/**
+ * Reads the true type and duration of another file of an episode (`podcast:alternateEnclosure`):
+ * audio as above, or video (MP4, WebM), told apart by whether the file has a video track.
+ */
+export async function readMediaFacts (file: string): Promise<{ type: string, durationSeconds: number } | { reason: string }> {
+  try {
+    const { format } = await parseFile(file, { duration: true, skipCovers: true })
+    const container = format.container ?? ''
+    const video = format.hasVideo === true ? VIDEO_TYPES.find(([pattern]) => pattern.test(container))?.[1] : undefined
+    const type = video ?? AUDIO_TYPES.find(([pattern]) => pattern.test(container))?.[1]
+    if (type === undefined) return { reason: `is not audio or video in a format podcast apps play (found ${container || 'unknown data'})` }
+    if (format.duration === undefined || !(format.duration > 0)) return { reason: 'has no readable duration (is the file complete?)' }
+    return { type, durationSeconds: Math.round(format.duration) }
+  } catch (error) {
+    return { reason: `could not be read as audio or video: ${(error as Error).message}` }
+  }
+}
+
+const VIDEO_TYPES: ReadonlyArray<[RegExp, string]> = [
+  [/isom|mp42|iso2|M4V/i, 'video/mp4'],
+  [/webm/i, 'video/webm']
+]
+
+/** The file's Subresource Integrity string (W3C SRI, sha384), as `podcast:integrity type="sri"` carries it. */
+export async function readIntegrity (file: string): Promise<string> {
+  const hash = createHash('sha384')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return `sha384-${hash.digest('base64')}`
 }
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = { jpg: 'image/jpeg', png: 'image/png' }

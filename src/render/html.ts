@@ -228,7 +228,7 @@ function renderEpisodeSection (episode: Episode): string {
     '<ul>',
     `<li>${renderLink(audio.url, 'Download the audio')} (${joinSeparated(...details)})</li>`,
     ...episodePlatformLinks(episode).map((link) => `<li>${renderLink(link.url, link.label)}</li>`),
-    episode.transcript !== undefined && `<li>${renderLink(episode.transcript.url, 'Transcript')}</li>`,
+    ...episode.transcripts.map((transcript) => `<li>${renderLink(transcript.url, 'Transcript')}</li>`),
     episode.chapters !== undefined && `<li>${renderLink(episode.chapters.url, 'Chapters')}</li>`,
     '</ul>',
     '</section>'
