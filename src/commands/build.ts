@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Dispatcher } from 'undici'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
+import { writePublishedLock } from '../content/published-lock.ts'
 import { ContentError } from '../errors.ts'
 import type { Site } from '../model/publication.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
@@ -53,6 +54,8 @@ export async function build (options: BuildOptions, output: Output): Promise<num
     await writeInto(options.outDir, `media/${entry.path}`, async (target) => await copyFile(entry.absolutePath, target))
   }
   output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)
+  // Published: from now on these episodes keep their GUIDs and enclosures (content/published.lock).
+  if (await writePublishedLock(options.contentDir, loaded.publishedLock)) output.out(`updated ${path.join(options.contentDir, 'published.lock')}: commit it with the content\n`)
   if (options.ping === true) await pingChanged(changed, loaded.publication.site, options.dispatcher, output)
   return 0
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { createLoadCache } from '../content/load-cache.ts'
 import type { PublicationOptions } from '../content/load-publication.ts'
+import { writePublishedLock } from '../content/published-lock.ts'
 import { ContentError } from '../errors.ts'
 import { systemClock } from '../live/clock.ts'
 import { createLivePublisher, type LivePublisher } from '../live/live-publisher.ts'
@@ -35,6 +36,7 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     return 1
   }
   printProblems(first.loaded.warnings, output)
+  await writePublishedLock(options.contentDir, first.loaded.publishedLock)
   const store = createSnapshotStore(first.snapshot)
   const app = await buildApp({ store, logger: { level: options.logLevel } })
   const live = createLivePublisher({
@@ -43,6 +45,10 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     cache,
     log: app.log,
     // Notifications run beside serving: a slow or failing hub never delays a response.
+    // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
+    onPublished: (loaded) => {
+      writePublishedLock(options.contentDir, loaded.publishedLock).catch((error: Error) => app.log.error({ err: error }, 'writing published.lock failed'))
+    },
     onFeedsChanged: (feeds) => {
       const { hubs, pings } = store.current().published.publication.site
       notifySubscribers(feeds.map((feed) => feed.url), { hubs, pings, log: app.log })

@@ -8,6 +8,7 @@ import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
 import { createLoadCache, type LoadCache } from './load-cache.ts'
 import { hasErrors } from './problem-list.ts'
+import { checkPublishedLock, lockEnclosure, nextPublishedLock, publishedLockPath, readPublishedLock, type LockCandidate, type PublishedLock } from './published-lock.ts'
 
 /** Where a publication's files are, and where it is published. */
 export interface PublicationOptions {
@@ -36,6 +37,11 @@ export interface Loaded {
   readonly nextScheduled?: Date
   /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
   readonly reread: Readonly<Record<string, number>>
+  /**
+   * `content/published.lock` as it must be once this version is published: `build` and `serve`
+   * write it (`writePublishedLock(contentDir, loaded.publishedLock)`) after publishing; `validate` does not.
+   */
+  readonly publishedLock: PublishedLock
 }
 
 /**
@@ -54,11 +60,25 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, site, options.mediaDir, problems, cache)
+  const lock = await readPublishedLock(options.contentDir, problems)
   const reread = cache.sweep()
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
   // An episode waits for its issue too, so its link never points at a page not yet published.
-  const episodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug))).map(toEpisode).sort(newestFirst)
+  const dueEpisodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug)))
+  const candidates = dueEpisodes.map((episode) => lockCandidate(site, episode))
+  let guids: ReadonlyMap<string, string> = new Map()
+  // Only against a usable site: a stand-in site has a stand-in podcast:guid.
+  if (lock !== undefined && loadedSite !== undefined) {
+    const unpublished = new Set(loadedEpisodes.filter((episode) => !dueEpisodes.includes(episode)).map((episode) => path.basename(episode.file)))
+    const checked = checkPublishedLock(lock, site.podcastGuid, candidates, displayPath(publishedLockPath(options.contentDir)), displayPath(path.join(options.contentDir, 'site.yaml')), unpublished)
+    problems.push(...checked.problems)
+    for (const rename of checked.renamed) {
+      problems.push({ file: dueEpisodes.find((episode) => path.basename(episode.file) === rename.to)!.file, message: `was published as ${rename.from} and keeps its GUID ${rename.guid} (same audio and date; recorded in published.lock)`, severity: 'warning' })
+    }
+    guids = checked.guids
+  }
+  const episodes = dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid })).sort(newestFirst)
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
@@ -80,7 +100,22 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
-  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread }
+  const publishedLock = nextPublishedLock(lock, site.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
+  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread, publishedLock }
+}
+
+function lockCandidate (site: LoadedSite['site'], episode: LoadedEpisode): LockCandidate {
+  return {
+    fileName: path.basename(episode.file),
+    file: episode.file,
+    guid: episode.guid,
+    explicitGuid: episode.explicitGuid,
+    enclosure: lockEnclosure(site, episode),
+    length: episode.audio.length,
+    date: episode.date,
+    // Written as the lock has it, or as the full URL it was published at.
+    previousAudioUrl: episode.previousAudioUrl?.startsWith(site.url) === true ? episode.previousAudioUrl.slice(site.url.length) : episode.previousAudioUrl
+  }
 }
 
 function newest (dates: readonly Date[]): Date {

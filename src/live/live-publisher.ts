@@ -1,5 +1,5 @@
 import type { LoadCache } from '../content/load-cache.ts'
-import type { PublicationOptions } from '../content/load-publication.ts'
+import type { Loaded, PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, formatProblem, type Problem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { changedFeeds, type PublishedFile } from '../publish/publish.ts'
@@ -22,6 +22,8 @@ export interface LivePublisherOptions {
   readonly clock?: Clock
   /** Called with the feeds whose bytes a publish changed (never with an empty list). */
   readonly onFeedsChanged?: (feeds: readonly PublishedFile[]) => void
+  /** Called with what was loaded each time a new version is swapped in (serve writes published.lock from it). */
+  readonly onPublished?: (loaded: Loaded) => void
   /** Called after every reload: lets tests and callers wait for one. */
   readonly onReload?: (outcome: ReloadOutcome) => void
 }
@@ -59,6 +61,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       }
       const changed = changedFeeds(before.published, snapshot.published)
       store.replace(snapshot)
+      options.onPublished?.(loaded)
       log.info({ reason, version: snapshot.published.version, changedFeeds: changed.map((file) => file.path), reread: loaded.reread }, 'published a new version')
       if (changed.length > 0) options.onFeedsChanged?.(changed)
       return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: loaded.reread }
