@@ -7,7 +7,7 @@ import type { ContentFile } from './content-files.ts'
 import { readDate, type LoadedIssue } from './load-issues.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderMarkdownOnce } from './markdown.ts'
-import { authorsAsHosts, imageResolver, listOf, readImage, readSharedPodcastFields } from './load-podcasting.ts'
+import { authorsAsHosts, imageResolver, listOf, readImage, readSharedPodcastFields, withoutWrongFields } from './load-podcasting.ts'
 import { findMediaFile, readAudioFacts, readIntegrity, readMediaFacts, textMediaType, type LocalMedia } from './media.ts'
 import { hasErrors, reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -58,15 +58,16 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   }
   const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : issue?.date
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
-  if (fieldProblems.length > 0) return undefined
   const problemsBefore = sink.length
-  const transcripts = await loadTranscripts(fields.transcript, context, report)
-  const chapters = await loadChapters(fields.chapters, context, report)
-  const image = fields.image === undefined ? undefined : await readImage(context.mediaDir, site.url, context.cache, 'image', fields.image, report)
-  const shared = await readSharedPodcastFields(fields, report, imageResolver(context.mediaDir, site.url, context.cache, report))
-  const alternateEnclosures = audio === undefined ? [] : await loadAlternateEnclosures(fields.alternate_enclosures ?? [], audio, context, report)
-  if (audio !== undefined) checkSoundbites(fields.soundbites ?? [], audio, report)
-  if (date === undefined || audio === undefined || shared === undefined || hasErrors(sink.slice(problemsBefore))) return undefined
+  // Fields the schema found wrong are left out of the checks below, which need their shape.
+  const checkable = withoutWrongFields(fields, fieldProblems)
+  const transcripts = await loadTranscripts(checkable.transcript, context, report)
+  const chapters = await loadChapters(checkable.chapters, context, report)
+  const image = checkable.image === undefined ? undefined : await readImage(context.mediaDir, site.url, context.cache, 'image', checkable.image, report)
+  const shared = await readSharedPodcastFields(checkable, report, imageResolver(context.mediaDir, site.url, context.cache, report))
+  const alternateEnclosures = audio === undefined ? [] : await loadAlternateEnclosures(checkable.alternate_enclosures ?? [], audio, context, report)
+  if (audio !== undefined) checkSoundbites(checkable.soundbites ?? [], audio, report)
+  if (fieldProblems.length > 0 || date === undefined || audio === undefined || shared === undefined || hasErrors(sink.slice(problemsBefore))) return undefined
   if (fields.issue !== undefined && issue === undefined) return undefined
 
   const summary = fields.summary === undefined ? issue!.summary : clean(fields.summary)

@@ -204,3 +204,12 @@ export async function readImage (mediaDir: string, siteUrl: string, cache: LoadC
   }
   return { url: mediaUrl(siteUrl, found.path), path: found.path, length: found.length, type: image.type, width: image.width, height: image.height }
 }
+
+/**
+ * The fields without those the schema found wrong, so the checks that need a field's shape can still
+ * run on every other field: a publisher sees every problem in one run.
+ */
+export function withoutWrongFields<T extends object> (fields: T, problems: ReadonlyArray<{ field?: string }>): T {
+  const wrong = new Set(problems.map((problem) => problem.field?.split('.')[0]))
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !wrong.has(key))) as T
+}

@@ -8,7 +8,7 @@ import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
-import { authorsAsHosts, checkUpdateFrequency, imageResolver, readFunding, readRemoteItem, readSharedPodcastFields } from './load-podcasting.ts'
+import { authorsAsHosts, checkUpdateFrequency, imageResolver, readFunding, readRemoteItem, readSharedPodcastFields, withoutWrongFields } from './load-podcasting.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { MEDIUMS, SERVICE_SLUGS } from './podcast-taxonomy.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
@@ -42,12 +42,12 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
   const fields = yaml.data as SiteFields
   if (fieldProblems.length === 0) checkCategory(fields, report)
   const artwork = typeof fields.artwork === 'string' ? await loadArtwork(mediaDir, fields.artwork, report, cache) : undefined
-  if (fieldProblems.length > 0 || artwork === undefined) return undefined
+  const url = withTrailingSlash(baseUrlOverride ?? (typeof fields.url === 'string' && URL.canParse(fields.url) ? fields.url : 'https://example.invalid/'))
+  const checkable = withoutWrongFields(fields, fieldProblems)
+  const shared = await readSharedPodcastFields(checkable, report, imageResolver(mediaDir, url, cache, report))
+  const namespaceOk = checkChannelFields(checkable, feedUrl(url, 'podcast'), report)
+  if (fieldProblems.length > 0 || artwork === undefined || shared === undefined || !namespaceOk) return undefined
 
-  const url = withTrailingSlash(baseUrlOverride ?? fields.url)
-  const shared = await readSharedPodcastFields(fields, report, imageResolver(mediaDir, url, cache, report))
-  const namespaceOk = checkChannelFields(fields, feedUrl(url, 'podcast'), report)
-  if (shared === undefined || !namespaceOk) return undefined
   const feedUrls: FeedUrls = {
     rss: feedUrl(url, 'rss'),
     atom: feedUrl(url, 'atom'),

@@ -102,7 +102,7 @@ const chat = Type.Object({
 const sharedPodcastFields = {
   persons: Type.Optional(persons),
   license: Type.Optional(license),
-  location: Type.Optional(oneOrMany(location, 'a place, or a list of places')),
+  location: Type.Optional(oneOrMany(location, 'a place name, or { name, rel? (subject or creator), geo? (geo:51.5,-0.12), osm? (R113314), country? (GB) }, or a list of them')),
   value: Type.Optional(oneOrMany(valueBlock, 'a value block, or a list of them')),
   txt: Type.Optional(oneOrMany(txt, 'a text, or a list of { purpose, text }')),
   social_interact: Type.Optional(oneOrMany(socialInteract, 'a root post, or a list of them')),
@@ -130,7 +130,7 @@ export const siteSchema = Type.Object({
   podcast_type: Type.Optional(Type.Union([Type.Literal('episodic'), Type.Literal('serial')], { expected: 'episodic or serial' })),
   podcast_guid: Type.Optional(uuid),
   locked: Type.Optional(flag),
-  funding: Type.Optional(oneOrMany(funding, 'a url and a text, or a list of them')),
+  funding: Type.Optional(oneOrMany(funding, 'a { url, text } with an https:// url, or a list of them')),
   ...sharedPodcastFields,
   medium: Type.Optional(text('a podcast:medium')),
   update_frequency: Type.Optional(Type.Object({
