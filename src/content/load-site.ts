@@ -85,7 +85,8 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     publisher: fields.publisher === undefined ? undefined : { ...readRemoteItem(fields.publisher), medium: 'publisher' },
     block: readBlock(fields.block),
     newFeedUrl: fields.new_feed_url,
-    previousFeedPaths: (fields.previous_feed_urls ?? []).map((previous) => new URL(previous).pathname),
+    // Paths as the server sees them: relative to the site's URL when the old feed was under it.
+    previousFeedPaths: (fields.previous_feed_urls ?? []).map((previous) => previous.startsWith(url) ? `/${previous.slice(url.length)}` : new URL(previous).pathname),
     feedSize: fields.feed_size ?? 20,
     podcastLimit: fields.podcast_limit,
     hubs: fields.hubs ?? [],

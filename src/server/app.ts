@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import type { SnapshotStore } from '../publish/snapshot.ts'
+import { registerFeedRedirects } from './feed-redirects.ts'
 import { registerHealthRoute } from './health-route.ts'
 import { mediaPathOf, pathOf } from './request-path.ts'
 import { registerMediaRoutes } from './media-routes.ts'
@@ -28,6 +29,7 @@ export async function buildApp ({ store, logger = false }: AppOptions): Promise<
     }
   })
   registerHealthRoute(app, store)
+  registerFeedRedirects(app, store)
   registerMediaRoutes(app, store)
   registerPublishedRoutes(app, store)
   app.options('/*', async (request, reply) => isPublishedPath(store, request.url) ? replyPreflight(reply) : replyNotFound(request, reply))
