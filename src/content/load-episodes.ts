@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import type { AlternateEnclosure, Audio, Episode, MediaFile, Site, Transcript } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
@@ -11,6 +12,7 @@ import { authorsAsHosts, imageResolver, listOf, readImage, readSharedPodcastFiel
 import { findMediaFile, readAudioFacts, readIntegrity, readMediaFacts, textMediaType, type LocalMedia } from './media.ts'
 import { hasErrors, reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
+import { readChapterMarks, readCues } from './timed-text.ts'
 import { episodeSchema, type EpisodeFields } from './schemas.ts'
 
 /** An episode as read from its file, with the file it came from and whether its issue is a draft. */
@@ -102,6 +104,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
     explicit: fields.explicit ?? site.explicit,
     transcripts,
     chapters,
+    chapterMarks: chapters?.path === undefined ? [] : await context.cache.remember('chapter-marks', await fileVersion(path.join(context.mediaDir, chapters.path)), async () => await readChapterMarks(path.join(context.mediaDir, chapters.path!))),
     ...shared,
     // An issue by other people than the show's usual hosts names them for this episode; item people replace the channel's.
     persons: shared.persons ?? (sameAuthorsAsSite ? undefined : authorsAsHosts(issue.authors)),
@@ -126,12 +129,15 @@ async function loadTranscripts (field: EpisodeFields['transcript'], context: Epi
         report.error(name, `the type of ${described.url} is required (text/vtt, application/x-subrip, text/html, text/plain, application/json)`)
         continue
       }
-      transcripts.push({ url: described.url, type: described.type, length: 0, language: described.language, rel: described.rel ?? (TIMED.includes(described.type) ? 'captions' : undefined) })
+      transcripts.push({ url: described.url, type: described.type, length: 0, language: described.language, rel: described.rel ?? (TIMED.includes(described.type) ? 'captions' : undefined), cues: [] })
       continue
     }
     const file = await loadTextMedia(described.path!, name, 'transcript', context, report)
+    if (file === undefined) continue
+    const absolute = path.join(context.mediaDir, file.path!)
+    const cues = await context.cache.remember('cues', await fileVersion(absolute), async () => await readCues(absolute, file.type))
     // WebVTT and SubRip are timed, so apps can show them as captions in sync with the audio.
-    if (file !== undefined) transcripts.push({ ...file, language: described.language, rel: 'captions' })
+    transcripts.push({ ...file, language: described.language, rel: 'captions', cues })
   }
   return transcripts
 }

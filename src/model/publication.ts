@@ -165,12 +165,28 @@ export interface ContentLink {
   readonly platform?: 'YouTube' | 'Spotify'
 }
 
+/** One timed line of a transcript, as plain text. */
+export interface Cue {
+  /** Seconds from the start of the audio. */
+  readonly start: number
+  readonly end: number
+  readonly text: string
+}
+
+/** A chapter as a page lists it: where it starts, and its title if it has one. */
+export interface ChapterMark {
+  readonly startTime: number
+  readonly title?: string
+}
+
 /** `podcast:transcript`: a transcript or captions file, here or elsewhere. */
 export interface Transcript extends MediaFile {
   /** BCP 47; absent means the feed's language. */
   readonly language?: string
   /** `captions` for timed files (WebVTT, SubRip), which apps show in sync with the audio. */
   readonly rel?: 'captions'
+  /** The cues of a file under media/, read for the episode page; empty for files elsewhere. */
+  readonly cues: readonly Cue[]
 }
 
 /** An image here or elsewhere; its pixel size where it was read from the file. */
@@ -310,6 +326,8 @@ export interface Episode {
   readonly transcripts: readonly Transcript[]
   /** `podcast:chapters` (JSON Chapters). */
   readonly chapters?: MediaFile
+  /** The chapters of a chapters file under media/, for the episode page's links that seek the player. */
+  readonly chapterMarks: readonly ChapterMark[]
   /** Item `podcast:person`; absent means the channel's people. */
   readonly persons?: readonly PodcastPerson[]
   /** The episode's own artwork: item `itunes:image` and `podcast:image`. */

@@ -73,8 +73,6 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...issueListPages(publication).archives.map((_, index) => page(archivePageUrl(publication, index + 1), (p) => renderArchivePage(p, index + 1))),
     ...tags.map((tag) => page(tag.url, (p) => renderTagPage(p, tag))),
     ...publication.issues.map((issue) => page(issue.url, (p) => renderIssuePage(p, issue))),
-    ...publication.episodes
-      .filter((episode) => episode.issueSlug === undefined)
-      .map((episode) => page(episode.url, (p) => renderEpisodePage(p, episode)))
+    ...publication.episodes.map((episode) => page(episode.url, (p) => renderEpisodePage(p, episode)))
   ]
 }
