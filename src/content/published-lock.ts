@@ -152,12 +152,17 @@ export function checkPublishedLock (lock: PublishedLock, podcastGuid: string, ca
     if (entry !== undefined && !matched.has(entry)) matched.set(entry, candidate)
   }
   // Then renamed files: same enclosure and same date, and only one way to pair them.
-  const unmatched = candidates.filter((candidate) => ![...matched.values()].includes(candidate))
-  const missing = lock.entries.filter((entry) => !matched.has(entry) && !unpublished.has(entry.file) && !candidates.some((candidate) => candidate.fileName === entry.file))
-  const sameEpisode = (entry: LockEntry, candidate: LockCandidate): boolean => entry.enclosure === candidate.enclosure && entry.firstPublished.getTime() === candidate.date.getTime()
+  const taken = new Set(matched.values())
+  const present = new Set(candidates.map((candidate) => candidate.fileName))
+  const missing = lock.entries.filter((entry) => !matched.has(entry) && !unpublished.has(entry.file) && !present.has(entry.file))
+  // Keyed by enclosure and date, so thousands of episodes are paired without comparing each with each.
+  const keyOf = (enclosure: string, date: Date): string => `${enclosure}\0${date.getTime()}`
+  const unmatchedByKey = groupBy(candidates.filter((candidate) => !taken.has(candidate)), (candidate) => keyOf(candidate.enclosure, candidate.date))
+  const missingByKey = groupBy(missing, (entry) => keyOf(entry.enclosure, entry.firstPublished))
   for (const entry of missing) {
-    const pairs = unmatched.filter((candidate) => sameEpisode(entry, candidate))
-    if (pairs.length !== 1 || missing.filter((other) => sameEpisode(other, pairs[0]!)).length !== 1) continue
+    const key = keyOf(entry.enclosure, entry.firstPublished)
+    const pairs = unmatchedByKey.get(key) ?? []
+    if (pairs.length !== 1 || missingByKey.get(key)!.length !== 1) continue
     matched.set(entry, pairs[0]!)
     if (!pairs[0]!.explicitGuid || pairs[0]!.guid === entry.guid) renamed.push({ from: entry.file, to: pairs[0]!.fileName, guid: entry.guid })
   }
@@ -209,6 +214,12 @@ export async function writePublishedLock (contentDir: string, lock: PublishedLoc
   if (before === text) return false
   await writeFile(file, text)
   return true
+}
+
+function groupBy<T> (items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) groups.set(keyOf(item), [...groups.get(keyOf(item)) ?? [], item])
+  return groups
 }
 
 function sortEntries (entries: readonly LockEntry[]): LockEntry[] {

@@ -1,10 +1,10 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
 import { build } from '../../src/commands/build.ts'
 import { validate } from '../../src/commands/validate.ts'
 import { loadPublication, type PublicationOptions } from '../../src/content/load-publication.ts'
-import { formatPublishedLock, parsePublishedLock, publishedLockPath, writePublishedLock } from '../../src/content/published-lock.ts'
+import { checkPublishedLock, formatPublishedLock, parsePublishedLock, publishedLockPath, writePublishedLock } from '../../src/content/published-lock.ts'
 import { ContentError, formatProblem } from '../../src/errors.ts'
 import { copyPublication, makeTempDir, type TestWithTeardown } from '../helpers.ts'
 
@@ -118,6 +118,7 @@ t.test('a draft or scheduled episode that was published is refused too, and says
 
 t.test('two renamed files with the same audio and date are not guessed: both are refused as gone', async (t) => {
   const dirs = await copyPublication(t, 'minimal')
+  await rm(publishedLockPath(dirs.contentDir), { force: true })
   const episodes = path.join(dirs.contentDir, 'episodes')
   const twin = (title: string) => `---\ntitle: ${title}\ndate: 2024-02-01T12:00:00Z\nsummary: Twins.\naudio: tone.mp3\n---\n`
   await writeFile(path.join(episodes, 'a.md'), twin('A'))
@@ -151,6 +152,7 @@ t.test('a GUID set in the renamed file before the rename is matched by that GUID
 t.test('validate reads the lock but never writes it; build writes it, and once only', async (t) => {
   const dirs = await copyPublication(t, 'minimal')
   const lockFile = publishedLockPath(dirs.contentDir)
+  await rm(lockFile, { force: true })
   t.equal(await validate(dirs, quiet), 0)
   await t.rejects(readFile(lockFile), { code: 'ENOENT' }, 'validate wrote nothing')
   const printed: string[] = []
@@ -177,4 +179,26 @@ t.test('the lock text reads back to the same lock', async (t) => {
   if (Array.isArray(parsed)) throw new Error('unreadable')
   t.same(parsed.entries.map(({ line, ...entry }) => entry), lock.entries)
   t.equal(parsed.podcastGuid, lock.podcastGuid)
+})
+
+t.test('checking a lock of thousands of episodes, with some renamed, stays fast', async (t) => {
+  const count = 5000
+  const date = (index: number) => new Date(Date.UTC(2000, 0, 1) + index * 86_400_000)
+  const entries = Array.from({ length: count }, (_, index) => ({ kind: 'episode' as const, file: `e${index}.md`, guid: `g${index}`, enclosure: `media/e${index}.mp3`, length: 1000 + index, firstPublished: date(index) }))
+  const candidates = entries.map((entry, index) => ({
+    fileName: index % 10 === 0 ? `renamed-${index}.md` : entry.file,
+    file: `content/episodes/${entry.file}`,
+    guid: `derived-${index}`,
+    explicitGuid: false,
+    enclosure: entry.enclosure,
+    length: entry.length,
+    date: entry.firstPublished
+  }))
+  const started = performance.now()
+  const checked = checkPublishedLock({ podcastGuid: 'p', entries }, 'p', candidates, 'published.lock', 'site.yaml')
+  const elapsed = performance.now() - started
+  t.same(checked.problems, [])
+  t.equal(checked.renamed.length, count / 10)
+  t.equal(checked.guids.get('renamed-0.md'), 'g0')
+  t.ok(elapsed < 2000, `took ${Math.round(elapsed)} ms`)
 })

@@ -24,7 +24,7 @@ t.test('following the redirect gives the podcast feed itself', async (t) => {
   const redirect = await app.inject({ method: 'GET', url: '/feeds/podcast.rss' })
   const feed = await app.inject({ method: 'GET', url: new URL(redirect.headers.location as string).pathname })
   t.equal(feed.statusCode, 200)
-  t.match(feed.body, '<podcast:guid>5a0b2a6e-1c1f-5b6a-9d8e-2f4c6a8b0c1d</podcast:guid>')
+  t.match(feed.body, '<podcast:guid>c790fd5c-f9d2-586d-9b22-29b0d6d123d2</podcast:guid>')
 })
 
 t.test('without previous addresses nothing is redirected, and other paths stay 404', async (t) => {
