@@ -100,7 +100,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
-  const publishedLock = nextPublishedLock(lock, site.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
+  // Only a pinned podcast:guid is recorded: a derived one follows the address the show is served at
+  // (a preview under --base-url), while the episodes' GUIDs recorded beside it stay either way.
+  const publishedLock = nextPublishedLock(lock, loadedSite.podcastGuidPinned ? site.podcastGuid : lock?.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
   return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, reread, publishedLock }
 }
 
@@ -162,7 +164,8 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       hubs: [],
       pings: []
     },
-    feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed }
+    feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed },
+    podcastGuidPinned: false
   }
 }
 

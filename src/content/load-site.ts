@@ -19,6 +19,8 @@ import { parseYamlMapping } from './yaml-document.ts'
 export interface LoadedSite {
   readonly site: Site
   readonly feedUrls: FeedUrls
+  /** `podcast_guid` is written in site.yaml, so it is the show's for good (not derived from where it is served). */
+  readonly podcastGuidPinned: boolean
 }
 
 /** Reads and validates `site.yaml`. Returns undefined (with problems added) when it is unusable. */
@@ -92,7 +94,7 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     hubs: fields.hubs ?? [],
     pings: fields.pings ?? []
   }
-  return { site, feedUrls }
+  return { site, feedUrls, podcastGuidPinned: fields.podcast_guid !== undefined }
 }
 
 // What the schema cannot say: values from the namespace's lists, and fields that depend on each other.

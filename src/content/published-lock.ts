@@ -191,7 +191,7 @@ export function checkPublishedLock (lock: PublishedLock, podcastGuid: string, ca
  * episode keeps its first-published date, and takes its current file name, enclosure and length.
  * Pure: writing is `writePublishedLock`.
  */
-export function nextPublishedLock (previous: PublishedLock | undefined, podcastGuid: string, episodes: readonly LockCandidate[]): PublishedLock {
+export function nextPublishedLock (previous: PublishedLock | undefined, podcastGuid: string | undefined, episodes: readonly LockCandidate[]): PublishedLock {
   const before = new Map((previous?.entries ?? []).map((entry) => [entry.guid, entry]))
   return {
     podcastGuid,

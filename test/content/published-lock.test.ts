@@ -13,6 +13,7 @@ const quiet = { out: () => {}, err: () => {} }
 /** A copy of the minimal publication whose episodes have been published once (its lock written). */
 async function publishedCopy (t: TestWithTeardown): Promise<PublicationOptions> {
   const dirs = await copyPublication(t, 'minimal')
+  await rm(publishedLockPath(dirs.contentDir), { force: true })
   await writePublishedLock(dirs.contentDir, (await loadPublication(dirs)).publishedLock)
   return dirs
 }
@@ -41,7 +42,7 @@ t.test('publishing writes one line per episode, with its GUID, enclosure, length
   const { publication } = await loadPublication(dirs)
   const lock = parsePublishedLock(await readFile(publishedLockPath(dirs.contentDir), 'utf8'), 'published.lock')
   if (Array.isArray(lock)) throw new Error('unreadable lock')
-  t.equal(lock.podcastGuid, publication.site.podcastGuid)
+  t.equal(lock.podcastGuid, undefined, 'a podcast:guid derived from the address is not recorded')
   t.same(lock.entries.map((entry) => [entry.file, entry.guid, entry.enclosure, entry.length, entry.firstPublished.toISOString()]),
     [...publication.episodes].reverse().map((episode) => [
       `${episode.slug}.md`, episode.guid, 'media/tone.mp3', episode.audio.length, episode.date.toISOString()
@@ -81,9 +82,13 @@ t.test('refuses a GUID change, naming the file, the old GUID and the new one', a
   t.ok(problems[0]!.endsWith(`set guid: ${old}`), 'and the fix')
 })
 
-t.test('refuses a change of the show\'s podcast:guid once episodes are published under it', async (t) => {
-  const dirs = await publishedCopy(t)
-  await edit(path.join(dirs.contentDir, 'site.yaml'), (text) => `${text}podcast_guid: 11111111-2222-5333-8444-555555555555\n`)
+t.test('refuses a change of the show\'s pinned podcast:guid once episodes are published under it', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  const site = path.join(dirs.contentDir, 'site.yaml')
+  await edit(site, (text) => `${text}podcast_guid: 8b9c6445-82c5-5764-ba86-00b06c529d94\n`)
+  await writePublishedLock(dirs.contentDir, (await loadPublication(dirs)).publishedLock)
+  t.match(await readFile(publishedLockPath(dirs.contentDir), 'utf8'), /^podcast-guid\t8b9c6445-82c5-5764-ba86-00b06c529d94$/m)
+  await edit(site, (text) => text.replace('podcast_guid: 8b9c6445-82c5-5764-ba86-00b06c529d94', 'podcast_guid: 11111111-2222-5333-8444-555555555555'))
   t.match((await problemsOf(dirs)).join('\n'), /site\.yaml: podcast_guid: would change from [0-9a-f-]{36} \(published, see .*published\.lock\) to 11111111-2222-5333-8444-555555555555/)
 })
 
@@ -201,4 +206,12 @@ t.test('checking a lock of thousands of episodes, with some renamed, stays fast'
   t.equal(checked.renamed.length, count / 10)
   t.equal(checked.guids.get('renamed-0.md'), 'g0')
   t.ok(elapsed < 2000, `took ${Math.round(elapsed)} ms`)
+})
+
+t.test('a show without a pinned podcast_guid served under another address keeps its published episode GUIDs', async (t) => {
+  const dirs = await publishedCopy(t)
+  const before = await guidsByTitle(dirs)
+  const moved = await loadPublication({ ...dirs, baseUrl: 'https://preview.example/' })
+  t.same(Object.fromEntries(moved.publication.episodes.map((episode) => [episode.title, episode.guid])), before)
+  t.equal(formatPublishedLock(moved.publishedLock), await readFile(publishedLockPath(dirs.contentDir), 'utf8'), 'and the lock does not change')
 })
