@@ -137,7 +137,10 @@ document.addEventListener('click', function (event) {
   var audio = document.querySelector('.episode audio')
   if (seek && audio) {
     event.preventDefault()
-    audio.currentTime = Number(seek.getAttribute('data-seek'))
+    var time = Number(seek.getAttribute('data-seek'))
+    // preload="none": before its metadata has loaded the player cannot seek yet, so seek once it has.
+    if (audio.readyState > 0) audio.currentTime = time
+    else audio.addEventListener('loadedmetadata', function () { audio.currentTime = time }, { once: true })
     audio.play()
     return
   }
@@ -147,7 +150,7 @@ document.addEventListener('click', function (event) {
     frame.src = load.getAttribute('data-embed')
     frame.title = load.getAttribute('data-title')
     frame.allow = 'autoplay; encrypted-media; fullscreen; picture-in-picture'
-    frame.className = 'embed-frame'
+    frame.style.cssText = 'display: block; width: 100%; border: 0; ' + (load.getAttribute('data-title').indexOf('YouTube') === 0 ? 'aspect-ratio: 16 / 9' : 'height: 232px')
     load.replaceWith(frame)
   }
 })
