@@ -5,6 +5,9 @@
 #   media/w04.vtt            WebVTT transcript, one cue per spoken sentence
 #   media/w04.chapters.json  JSON Chapters 1.2.0, one chapter per "## " section
 #   media/artwork.jpg        1400x1400 sRGB JPEG podcast artwork (ImageMagick)
+#   media/w04-16k.mp3        the same summary at 16 kbps: the low-bandwidth alternate enclosure
+#   media/w04.jpg            1400x1400 JPEG artwork of episode W04 (its own itunes:image)
+#   media/trailer.mp3        the show's spoken trailer (scripts/trailer-narration.txt)
 #
 # The spoken text lives in scripts/w04-narration.txt. Each sentence is spoken
 # into its own WAV and the WAVs are joined with sox, so cue and chapter times
@@ -123,6 +126,30 @@ lame --quiet -m m -b 32 --cbr -q 2 \
   --tc "Sample spoken summary made with espeak-ng" \
   "$work/w04.wav" "$media_dir/w04.mp3"
 
+# --- Low-bandwidth alternate: 16 kbps mono, same audio, same tags ------------------
+rm -f "$media_dir/w04-16k.mp3"
+lame --quiet -m m -b 16 --cbr -q 2 \
+  --add-id3v2 \
+  --tt "Was ChatGPT a good idea? (W04, low bandwidth)" \
+  --ta "Apart Research" \
+  --tl "ML & AI Safety Update" \
+  --ty 2023 \
+  --tn 4 \
+  "$work/w04.wav" "$media_dir/w04-16k.mp3"
+
+# --- Trailer: one paragraph, spoken the same way ---------------------------------
+grep -v '^#' "$repo_root/scripts/trailer-narration.txt" | grep -v '^$' >"$work/trailer.txt"
+espeak-ng -v "$voice" -s "$speed" -p "$pitch" -a "$amplitude" -f "$work/trailer.txt" -w "$work/trailer.speech.wav"
+sox -R "$work/trailer.speech.wav" "$work/trailer.wav" norm -1 pad 0 0.5
+rm -f "$media_dir/trailer.mp3"
+lame --quiet -m m -b 32 --cbr -q 2 \
+  --add-id3v2 \
+  --tt "Trailer: the ML & AI Safety Update" \
+  --ta "Apart Research" \
+  --tl "ML & AI Safety Update" \
+  --ty 2023 \
+  "$work/trailer.wav" "$media_dir/trailer.mp3"
+
 # --- Times --------------------------------------------------------------------
 # hh:mm:ss.mmm for a sample count.
 vtt_time() { awk -v s="$1" -v r="$rate" 'BEGIN {
@@ -182,5 +209,17 @@ json_string() { # JSON-quote $1 (titles are plain text: escape \ and ")
   -sampling-factor 4:2:0 -quality 88 \
   "$media_dir/artwork.jpg"
 
+# --- Episode artwork for W04: the same design, naming the episode -------------------
+"$im" -size 1400x1400 gradient:'#13716b'-'#0b2545' \
+  -fill '#f2b134' -draw 'rectangle 140,330 420,352' \
+  -font "$font" -fill white -gravity northwest \
+  -pointsize 300 -annotate +130+400 'W04' \
+  -pointsize 110 -annotate +136+760 'Was ChatGPT' \
+  -pointsize 110 -annotate +136+890 'a good idea?' \
+  -fill '#f2b134' -pointsize 88 -annotate +136+1110 'ML & AI Safety Update' \
+  -colorspace sRGB -type TrueColor -strip -interlace none \
+  -sampling-factor 4:2:0 -quality 80 \
+  "$media_dir/w04.jpg"
+
 echo "Wrote:"
-ls -l "$media_dir/w04.mp3" "$media_dir/w04.vtt" "$media_dir/w04.chapters.json" "$media_dir/artwork.jpg"
+ls -l "$media_dir/w04.mp3" "$media_dir/w04-16k.mp3" "$media_dir/trailer.mp3" "$media_dir/w04.vtt" "$media_dir/w04.chapters.json" "$media_dir/artwork.jpg" "$media_dir/w04.jpg"

@@ -24,7 +24,7 @@ function fixtureArgs (name: string): string[] {
 t.test('validate exits 0 on the sample and says what it found', async (t) => {
   const result = await run('validate', ...fixtureArgs('sample'))
   t.equal(result.code, 0)
-  t.match(result.out, /valid: 1 issue, 1 episode/)
+  t.match(result.out, /valid: 1 issue, 2 episodes/)
   t.equal(result.err, '')
 })
 
@@ -49,13 +49,13 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
   t.equal(result.code, 0)
   const written = await readdir(out, { recursive: true })
   const outputs = [
-    'atom.xml', 'episodes/bonus/index.html', 'feed.json', 'feed.xml', 'index.html', 'issues/first/index.html', 'issues/second/index.html', 'podcast.xml',
+    'atom.xml', 'episodes/bonus/index.html', 'episodes/first-episode/index.html', 'feed.json', 'feed.xml', 'index.html', 'issues/first/index.html', 'issues/second/index.html', 'podcast.xml',
     'feeds.opml', 'tags/feeds/index.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
     'tags/testing/index.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
   ]
   const media = ['media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3']
   t.same(written.sort(), [
-    '.feedwright-build', 'episodes', 'episodes/bonus', 'issues', 'issues/first', 'issues/second', 'media', 'tags', 'tags/feeds', 'tags/testing', ...media,
+    '.feedwright-build', 'episodes', 'episodes/bonus', 'episodes/first-episode', 'issues', 'issues/first', 'issues/second', 'media', 'tags', 'tags/feeds', 'tags/testing', ...media,
     ...outputs.flatMap((file) => [file, `${file}.gz`, `${file}.br`])
   ].sort(), 'every output with its .gz and .br, and the media as they are')
   const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')

@@ -1,5 +1,7 @@
+import path from 'node:path'
 import type { Dispatcher } from 'undici'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
+import { writePublishedLock } from '../content/published-lock.ts'
 import { ContentError } from '../errors.ts'
 import type { Site } from '../model/publication.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
@@ -51,6 +53,8 @@ export async function build (options: BuildOptions, output: Output): Promise<num
     await folder.addMedia(media.values())
     await folder.commit(published.files)
     output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)
+    // Published: from now on these episodes keep their GUIDs and enclosures (content/published.lock).
+    if (await writePublishedLock(options.contentDir, loaded.publishedLock)) output.out(`updated ${path.join(options.contentDir, 'published.lock')}: commit it with the content\n`)
     if (loaded.nextScheduled !== undefined) {
       output.out(`the next scheduled issue or episode is due at ${loaded.nextScheduled.toISOString()}: build again then to publish it\n`)
     }

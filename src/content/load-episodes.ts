@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import type { Problem } from '../errors.ts'
-import type { Audio, Episode, MediaFile, Site } from '../model/publication.ts'
+import type { AlternateEnclosure, Audio, Episode, MediaFile, Site, Transcript } from '../model/publication.ts'
 import { escapeHtml, removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { episodeGuid, episodeUrl, mediaUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
@@ -8,15 +9,21 @@ import { readDate, slugOfFileName, summaryOf, type LoadedIssue } from './load-is
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { renderBody } from './markdown.ts'
 import { nearestNames } from './nearest.ts'
-import { findMediaFile, readAudioFacts, textMediaType, type LocalMedia } from './media.ts'
-import { reporterFor, type FileReporter } from './problem-list.ts'
+import { authorsAsHosts, imageResolver, listOf, readImage, readSharedPodcastFields, withoutWrongFields } from './load-podcasting.ts'
+import { findMediaFile, readAudioFacts, readIntegrity, readMediaFacts, textMediaType, type LocalMedia } from './media.ts'
+import { hasErrors, reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
+import { readChapterMarks, readCues } from './timed-text.ts'
 import { episodeSchema, type EpisodeFields } from './schemas.ts'
 
 /** An episode as read from its file, with the file it came from and whether its issue is a draft. */
 export interface LoadedEpisode extends Episode {
   readonly file: string
   readonly draft: boolean
+  /** The GUID was written in the file (`guid:`), not derived from its name. */
+  readonly explicitGuid: boolean
+  /** `previous_audio_url`: acknowledges that the enclosure URL changes from this published one. */
+  readonly previousAudioUrl?: string
 }
 
 /**
@@ -60,37 +67,168 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   }
   const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : issue?.date
   const audio = fields.audio === undefined ? undefined : await loadAudio(fields.audio, context, report)
-  const transcript = typeof fields.transcript === 'string' ? await loadTextMedia(fields.transcript, 'transcript', context, report) : undefined
-  const chapters = typeof fields.chapters === 'string' ? await loadTextMedia(fields.chapters, 'chapters', context, report) : undefined
+  const problemsBefore = sink.length
+  // Fields the schema found wrong are left out of the checks below, which need their shape.
+  const checkable = withoutWrongFields(fields, fieldProblems)
+  const transcripts = await loadTranscripts(checkable.transcript, context, report)
+  const chapters = await loadChapters(checkable.chapters, context, report)
+  const image = checkable.image === undefined ? undefined : await readImage(context.mediaDir, site.url, context.cache, 'image', checkable.image, report)
+  const shared = await readSharedPodcastFields(checkable, report, imageResolver(context.mediaDir, site.url, context.cache, report))
+  const alternateEnclosures = audio === undefined ? [] : await loadAlternateEnclosures(checkable.alternate_enclosures ?? [], audio, context, report)
+  if (audio !== undefined) checkSoundbites(checkable.soundbites ?? [], audio, report)
   const ownNotes = content.body.trim() === '' ? undefined : renderBody(content, site.url, context.cache, report)
   // Without an issue, a summary not written is derived from the episode's own show notes.
   const summary = typeof fields.summary === 'string' ? clean(fields.summary) : issue?.summary ?? (fields.issue === undefined && fields.summary === undefined ? summaryOf(ownNotes ?? '', false, report, context.cache) : undefined)
-  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || summary === undefined || (content.body.trim() !== '' && ownNotes === undefined)) return undefined
-  if ((fields.issue !== undefined && issue === undefined) || (fields.transcript !== undefined && transcript === undefined) || (fields.chapters !== undefined && chapters === undefined)) return undefined
+  if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || shared === undefined || summary === undefined || hasErrors(sink.slice(problemsBefore))) return undefined
+  if (fields.issue !== undefined && issue === undefined) return undefined
 
   const showNotes = ownNotes ?? issue?.html ?? `<p>${escapeHtml(summary)}</p>`
+  const sameAuthorsAsSite = issue === undefined || issue.authors.map((author) => author.name).join('\n') === site.authors.map((author) => author.name).join('\n')
   return {
     file: content.file,
     draft: issue?.draft ?? false,
     slug,
     // Derived from the show's GUID and the file name only, so it survives retitling and redating.
     guid: fields.guid === undefined ? episodeGuid(site.podcastGuid, content.name) : clean(fields.guid),
+    explicitGuid: fields.guid !== undefined,
+    previousAudioUrl: fields.previous_audio_url,
     issueSlug: issue?.slug,
+    issueUrl: issue?.url,
     title: fields.title === undefined ? issue!.title : clean(fields.title),
     date,
     summary,
     showNotesHtml: showNotes,
-    url: issue?.url ?? episodeUrl(site.url, slug),
+    url: episodeUrl(site.url, slug),
     audio,
     youtube: fields.youtube,
     spotify: fields.spotify,
+    contentLinks: [
+      ...fields.youtube === undefined ? [] : [{ url: fields.youtube, label: 'Watch on YouTube', platform: 'YouTube' as const }],
+      ...fields.spotify === undefined ? [] : [{ url: fields.spotify, label: 'Listen on Spotify', platform: 'Spotify' as const }],
+      ...(fields.content_links ?? []).map((link) => ({ url: link.url, label: clean(link.label) }))
+    ],
     season: fields.season,
     episode: fields.episode,
     episodeType: fields.episode_type ?? 'full',
     explicit: fields.explicit ?? site.explicit,
-    transcript,
-    chapters
+    transcripts,
+    chapters,
+    chapterMarks: chapters?.path === undefined ? [] : await context.cache.remember('chapter-marks', await fileVersion(path.join(context.mediaDir, chapters.path), context.cache), async () => await readChapterMarks(path.join(context.mediaDir, chapters.path!))),
+    ...shared,
+    // An issue by other people than the show's usual hosts names them for this episode; item people replace the channel's.
+    persons: shared.persons ?? (sameAuthorsAsSite ? undefined : authorsAsHosts(issue.authors)),
+    image,
+    soundbites: (fields.soundbites ?? []).map((bite) => ({ startTime: bite.start, duration: bite.duration, title: bite.title === undefined ? undefined : clean(bite.title) })),
+    alternateEnclosures
   }
+}
+
+async function loadTranscripts (field: EpisodeFields['transcript'], context: EpisodeContext, report: FileReporter): Promise<Transcript[]> {
+  const transcripts: Transcript[] = []
+  const entries = listOf(field)
+  for (const [index, entry] of entries.entries()) {
+    const name = Array.isArray(field) ? `transcript.${index}` : 'transcript'
+    const described = typeof entry === 'string' ? { path: entry } : entry
+    if ((described.path === undefined) === (described.url === undefined)) {
+      report.error(name, 'give either path (a file under media/) or url (a transcript hosted elsewhere, with its type)')
+      continue
+    }
+    if (described.url !== undefined) {
+      if (described.type === undefined) {
+        report.error(name, `the type of ${described.url} is required (text/vtt, application/x-subrip, text/html, text/plain, application/json)`)
+        continue
+      }
+      transcripts.push({ url: described.url, type: described.type, length: 0, language: described.language, rel: described.rel ?? (TIMED.includes(described.type) ? 'captions' : undefined), cues: [] })
+      continue
+    }
+    const file = await loadTextMedia(described.path!, name, 'transcript', context, report)
+    if (file === undefined) continue
+    const absolute = path.join(context.mediaDir, file.path!)
+    const cues = await context.cache.remember('cues', await fileVersion(absolute, context.cache), async () => await readCues(absolute, file.type))
+    // WebVTT and SubRip are timed, so apps can show them as captions in sync with the audio.
+    transcripts.push({ ...file, language: described.language, rel: 'captions', cues })
+  }
+  return transcripts
+}
+
+const TIMED = ['text/vtt', 'application/x-subrip']
+
+async function loadChapters (field: EpisodeFields['chapters'], context: EpisodeContext, report: FileReporter): Promise<MediaFile | undefined> {
+  if (field === undefined) return undefined
+  if (typeof field !== 'string') return { url: field.url, type: 'application/json+chapters', length: 0 }
+  return await loadTextMedia(field, 'chapters', 'chapters', context, report)
+}
+
+// A soundbite is a range of the enclosure's audio, so it must lie inside it.
+function checkSoundbites (soundbites: NonNullable<EpisodeFields['soundbites']>, audio: Audio, report: FileReporter): void {
+  if (audio.durationSeconds === undefined) return
+  soundbites.forEach((bite, index) => {
+    if (bite.start + bite.duration > audio.durationSeconds! + 0.5) {
+      report.error(`soundbites.${index}`, `${bite.start} s + ${bite.duration} s ends after the audio, which lasts ${audio.durationSeconds!} s`)
+    }
+  })
+}
+
+async function loadAlternateEnclosures (list: NonNullable<EpisodeFields['alternate_enclosures']>, audio: Audio, context: EpisodeContext, report: FileReporter): Promise<AlternateEnclosure[]> {
+  const enclosures: AlternateEnclosure[] = []
+  for (const [index, entry] of list.entries()) {
+    const field = `alternate_enclosures.${index}`
+    const extraSources = (entry.sources ?? []).map((source) => typeof source === 'string' ? { uri: source } : { uri: source.uri, contentType: source.content_type })
+    const described = {
+      bitrate: entry.bitrate,
+      height: entry.height,
+      lang: entry.lang,
+      title: entry.title === undefined ? undefined : clean(entry.title),
+      rel: entry.rel,
+      codecs: entry.codecs,
+      default: entry.default ?? false,
+      integrity: entry.integrity
+    }
+    if (entry.path !== undefined && entry.url !== undefined) {
+      report.error(field, 'give either path (a file under media/) or url (a file elsewhere), not both')
+      continue
+    }
+    if (entry.url !== undefined) {
+      if (entry.type === undefined || entry.length === undefined) {
+        report.error(field, `a file elsewhere needs its type and length (in bytes): ${entry.url}`)
+        continue
+      }
+      enclosures.push({ ...described, type: entry.type, length: entry.length, sources: [{ uri: entry.url }, ...extraSources] })
+      continue
+    }
+    // Without a file of its own, the entry is the enclosure itself offered over more transports.
+    const relativePath = entry.path ?? audio.path
+    if (relativePath === undefined) {
+      enclosures.push({ ...described, default: entry.default ?? true, type: audio.type, length: audio.length, sources: [{ uri: audio.url }, ...extraSources] })
+      continue
+    }
+    const found = await findLocal(relativePath, `${field}.path`, context.mediaDir, report)
+    if (found === undefined) continue
+    const version = await fileVersion(found.absolutePath, context.cache)
+    const facts = await context.cache.remember('media', version, async () => await readMediaFacts(found.absolutePath))
+    if ('reason' in facts) {
+      report.error(`${field}.path`, `"${relativePath}" ${facts.reason}`)
+      continue
+    }
+    if (entry.type !== undefined && entry.type !== facts.type) {
+      report.error(`${field}.type`, `"${entry.type}" is not what "${relativePath}" is: it is ${facts.type} (leave type out: it is read from the file)`)
+      continue
+    }
+    const integrity = entry.integrity ?? { type: 'sri' as const, value: await context.cache.remember('integrity', version, async () => await readIntegrity(found.absolutePath)) }
+    enclosures.push({
+      ...described,
+      default: entry.default ?? entry.path === undefined,
+      type: facts.type,
+      length: found.length,
+      // Average bits per second over the whole file, as the namespace defines bitrate.
+      bitrate: entry.bitrate ?? Math.round(found.length * 8 / facts.durationSeconds),
+      sources: [{ uri: mediaUrl(context.site.url, found.path) }, ...extraSources],
+      integrity,
+      path: found.path,
+      durationSeconds: facts.durationSeconds
+    })
+  }
+  return enclosures
 }
 
 async function loadAudio (audio: EpisodeFields['audio'], { site, mediaDir, cache }: EpisodeContext, report: FileReporter): Promise<Audio | undefined> {
@@ -109,16 +247,16 @@ async function loadAudio (audio: EpisodeFields['audio'], { site, mediaDir, cache
   return { url: mediaUrl(site.url, found.path), path: found.path, length: found.length, type: facts.type, durationSeconds: facts.durationSeconds }
 }
 
-async function loadTextMedia (relativePath: string, field: 'transcript' | 'chapters', { site, mediaDir, cache }: EpisodeContext, report: FileReporter): Promise<MediaFile | undefined> {
+async function loadTextMedia (relativePath: string, field: string, kind: 'transcript' | 'chapters', { site, mediaDir, cache }: EpisodeContext, report: FileReporter): Promise<MediaFile | undefined> {
   const type = textMediaType(relativePath)
-  const allowed = field === 'transcript' ? ['text/vtt', 'application/x-subrip'] : ['application/json+chapters']
+  const allowed = kind === 'transcript' ? TIMED : ['application/json+chapters']
   if (type === undefined || !allowed.includes(type)) {
-    report.error(field, `"${relativePath}" must be ${field === 'transcript' ? 'a WebVTT (.vtt) or SubRip (.srt) file' : 'a JSON Chapters (.json) file'}`)
+    report.error(field, `"${relativePath}" must be ${kind === 'transcript' ? 'a WebVTT (.vtt) or SubRip (.srt) file' : 'a JSON Chapters (.json) file'}`)
     return undefined
   }
   const found = await findLocal(relativePath, field, mediaDir, report)
   if (found === undefined) return undefined
-  const reason = await cache.remember(field, await fileVersion(found.absolutePath, cache), async () => describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8')))
+  const reason = await cache.remember(kind, await fileVersion(found.absolutePath, cache), async () => describeBadTextMedia(type, await readFile(found.absolutePath, 'utf8')))
   if (reason !== undefined) {
     report.error(field, `"${relativePath}" ${reason}`)
     return undefined

@@ -12,6 +12,7 @@ import { prerenderMarkdown } from './markdown-pool.ts'
 import { hasErrors } from './problem-list.ts'
 import { listHeldBack, type HeldBack } from './held-back.ts'
 import { checkIssueLinks } from './issue-links.ts'
+import { checkPublishedLock, lockEnclosure, nextPublishedLock, publishedLockPath, readPublishedLock, type LockCandidate, type PublishedLock } from './published-lock.ts'
 
 /** Where a publication's files are, and where it is published. */
 export interface PublicationOptions {
@@ -47,6 +48,11 @@ export interface Loaded {
   readonly heldBack: readonly HeldBack[]
   /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
   readonly reread: Readonly<Record<string, number>>
+  /**
+   * `content/published.lock` as it must be once this version is published: `build` and `serve`
+   * write it (`writePublishedLock(contentDir, loaded.publishedLock)`) after publishing; `validate` does not.
+   */
+  readonly publishedLock: PublishedLock
 }
 
 /**
@@ -71,12 +77,30 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache)
   problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
+  const lock = await readPublishedLock(options.contentDir, problems)
   const reread = cache.sweep()
   if (cacheFile !== undefined) await cache.save(cacheFile)
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
   // An episode waits for its issue too, so its link never points at a page not yet published.
-  const episodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug))).map(toEpisode).sort(newestFirst)
+  const dueEpisodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug)))
+  const candidates = dueEpisodes.map((episode) => lockCandidate(site, episode))
+  let guids: ReadonlyMap<string, string> = new Map()
+  // Only against a usable site: a stand-in site has a stand-in podcast:guid.
+  if (lock !== undefined && loadedSite !== undefined) {
+    const unpublished = new Set(loadedEpisodes.filter((episode) => !dueEpisodes.includes(episode)).map((episode) => path.basename(episode.file)))
+    // Episode files that are there but failed to load (or whose issue did) are not gone: their own errors say why.
+    const loaded = new Set(loadedEpisodes.map((episode) => path.basename(episode.file)))
+    const episodesDir = path.resolve(options.contentDir, 'episodes')
+    const failed = new Set([...episodeFiles.map((file) => path.basename(file.file)), ...problems.filter((problem) => path.dirname(path.resolve(problem.file)) === episodesDir).map((problem) => path.basename(problem.file))].filter((name) => !loaded.has(name)))
+    const checked = checkPublishedLock(lock, site.podcastGuid, candidates, displayPath(publishedLockPath(options.contentDir)), displayPath(path.join(options.contentDir, 'site.yaml')), unpublished, failed)
+    problems.push(...checked.problems)
+    for (const rename of checked.renamed) {
+      problems.push({ file: dueEpisodes.find((episode) => path.basename(episode.file) === rename.to)!.file, message: `was published as ${rename.from} and keeps its GUID ${rename.guid} (same audio and date; recorded in published.lock)`, severity: 'warning' })
+    }
+    guids = checked.guids
+  }
+  const episodes = dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid })).sort(newestFirst)
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
@@ -101,7 +125,24 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
     ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
   ])
-  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread }
+  // Only a pinned podcast:guid is recorded: a derived one follows the address the show is served at
+  // (a preview under --base-url), while the episodes' GUIDs recorded beside it stay either way.
+  const publishedLock = nextPublishedLock(lock, loadedSite.podcastGuidPinned ? site.podcastGuid : lock?.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
+  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread, publishedLock }
+}
+
+function lockCandidate (site: LoadedSite['site'], episode: LoadedEpisode): LockCandidate {
+  return {
+    fileName: path.basename(episode.file),
+    file: episode.file,
+    guid: episode.guid,
+    explicitGuid: episode.explicitGuid,
+    enclosure: lockEnclosure(site, episode),
+    length: episode.audio.length,
+    date: episode.date,
+    // Written as the lock has it, or as the full URL it was published at.
+    previousAudioUrl: episode.previousAudioUrl?.startsWith(site.url) === true ? episode.previousAudioUrl.slice(site.url.length) : episode.previousAudioUrl
+  }
 }
 
 /**
@@ -130,7 +171,7 @@ async function newestModification (files: readonly string[]): Promise<Date> {
 }
 
 function mediaPathsOf (publication: Publication): string[] {
-  const files = [publication.site.artwork, ...publication.episodes.flatMap((episode) => [episode.audio, episode.transcript, episode.chapters])]
+  const files = [publication.site.artwork, ...publication.episodes.flatMap((episode) => [episode.audio, ...episode.transcripts, episode.chapters, episode.image, ...episode.alternateEnclosures])]
   return files.flatMap((file) => file?.path === undefined ? [] : [file.path])
 }
 
@@ -148,11 +189,21 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
       podcastType: 'episodic',
       podcastGuid: '00000000-0000-5000-8000-000000000000',
       locked: false,
+      funding: [],
+      persons: [],
+      locations: [],
+      podroll: [],
+      value: [],
+      txt: [],
+      block: [],
+      socialInteract: [],
+      previousFeedPaths: [],
       feedSize: 20,
       hubs: [],
       pings: []
     },
-    feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed }
+    feedUrls: { rss: feed, atom: feed, jsonFeed: feed, podcast: feed },
+    podcastGuidPinned: false
   }
 }
 
@@ -160,7 +211,7 @@ function toIssue ({ file, draft, ...issue }: LoadedIssue, episodes: readonly Epi
   return { ...issue, episode: episodes.find((episode) => episode.issueSlug === issue.slug) }
 }
 
-function toEpisode ({ file, draft, ...episode }: LoadedEpisode): Episode {
+function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {
   return episode
 }
 

@@ -1,15 +1,17 @@
 import path from 'node:path'
 import type { Problem } from '../errors.ts'
 import { derivePodcastGuid } from '../model/podcast-guid.ts'
-import type { Artwork, FeedUrls, Site } from '../model/publication.ts'
+import type { Artwork, BlockRule, FeedUrls, Site } from '../model/publication.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
 import { fileVersion, MISSING, statKey, type LoadCache } from './load-cache.ts'
 import { LIMITS } from './limits.ts'
+import { authorsAsHosts, checkUpdateFrequency, imageResolver, readFunding, readRemoteItem, readSharedPodcastFields, withoutWrongFields } from './load-podcasting.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { didYouMean } from './nearest.ts'
+import { MEDIUMS, SERVICE_SLUGS } from './podcast-taxonomy.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkContentFile, readContentText } from './read-content-file.ts'
 import { checkFields } from './schema-problems.ts'
@@ -19,6 +21,8 @@ import { parseYamlMapping } from './yaml-document.ts'
 export interface LoadedSite {
   readonly site: Site
   readonly feedUrls: FeedUrls
+  /** `podcast_guid` is written in site.yaml, so it is the show's for good (not derived from where it is served). */
+  readonly podcastGuidPinned: boolean
 }
 
 /**
@@ -43,9 +47,12 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
   if (fieldProblems.length === 0) checkCategory(fields, report)
   if (hasEpisodes) requirePodcastFields(fields, report)
   const artwork = typeof fields.artwork === 'string' ? await loadArtwork(mediaDir, fields.artwork, report, cache) : undefined
-  if (fieldProblems.length > 0 || (fields.artwork !== undefined && artwork === undefined) || (hasEpisodes && PODCAST_FIELDS.some(([field]) => fields[field] === undefined))) return undefined
+  const url = withTrailingSlash(baseUrlOverride ?? (typeof fields.url === 'string' && URL.canParse(fields.url) ? fields.url : 'https://example.invalid/'))
+  const checkable = withoutWrongFields(fields, fieldProblems)
+  const shared = await readSharedPodcastFields(checkable, report, imageResolver(mediaDir, url, cache, report))
+  const namespaceOk = checkChannelFields(checkable, feedUrl(url, 'podcast'), report)
+  if (fieldProblems.length > 0 || (fields.artwork !== undefined && artwork === undefined) || (hasEpisodes && PODCAST_FIELDS.some(([field]) => fields[field] === undefined)) || shared === undefined || !namespaceOk) return undefined
 
-  const url = withTrailingSlash(baseUrlOverride ?? fields.url)
   const feedUrls: FeedUrls = {
     rss: feedUrl(url, 'rss'),
     atom: feedUrl(url, 'atom'),
@@ -70,15 +77,63 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     podcastType: fields.podcast_type ?? 'episodic',
     podcastGuid,
     locked: fields.locked ?? false,
-    funding: fields.funding === undefined ? undefined : { url: fields.funding.url, text: clean(fields.funding.text) },
+    funding: readFunding(fields.funding),
     youtube: fields.youtube,
     spotify: fields.spotify,
+    ...shared,
+    // The namespace suggests the channel always names its regular people: the authors host by default.
+    persons: shared.persons ?? authorsAsHosts(fields.authors.map((author) => ({ name: clean(author.name), url: author.url }))),
+    medium: fields.medium,
+    updateFrequency: fields.update_frequency === undefined
+      ? undefined
+      : { text: clean(fields.update_frequency.text), rrule: fields.update_frequency.rrule, dtstart: fields.update_frequency.dtstart, complete: fields.update_frequency.complete ?? false },
+    podroll: (fields.podroll ?? []).map(readRemoteItem),
+    publisher: fields.publisher === undefined ? undefined : { ...readRemoteItem(fields.publisher), medium: 'publisher' },
+    block: readBlock(fields.block),
+    newFeedUrl: fields.new_feed_url,
+    // Paths as the server sees them: relative to the site's URL when the old feed was under it.
+    previousFeedPaths: (fields.previous_feed_urls ?? []).map((previous) => previous.startsWith(url) ? `/${previous.slice(url.length)}` : new URL(previous).pathname),
     feedSize: fields.feed_size ?? 20,
     podcastLimit: fields.podcast_limit,
     hubs: fields.hubs ?? [],
     pings: fields.pings ?? []
   }
-  return { site, feedUrls }
+  return { site, feedUrls, podcastGuidPinned: fields.podcast_guid !== undefined }
+}
+
+// What the schema cannot say: values from the namespace's lists, and fields that depend on each other.
+function checkChannelFields (fields: SiteFields, podcastFeedUrl: string, report: FileReporter): boolean {
+  let ok = true
+  const fail = (field: string, message: string): void => {
+    report.error(field, message)
+    ok = false
+  }
+  if (fields.medium !== undefined && !MEDIUMS.includes(fields.medium)) {
+    fail('medium', `"${fields.medium}" is not a podcast:medium for a feed of episodes; use one of: ${MEDIUMS.join(', ')}`)
+  }
+  if (fields.update_frequency !== undefined && !checkUpdateFrequency(fields.update_frequency, report)) ok = false
+  if (fields.update_frequency?.dtstart !== undefined && Number.isNaN(Date.parse(fields.update_frequency.dtstart))) {
+    fail('update_frequency.dtstart', `"${fields.update_frequency.dtstart}" is not an ISO 8601 date`)
+  }
+  if (typeof fields.block === 'object') {
+    if ((fields.block.only === undefined) === (fields.block.except === undefined)) fail('block', 'give either only (the platforms to block) or except (the platforms still allowed)')
+    for (const slug of [...fields.block.only ?? [], ...fields.block.except ?? []]) {
+      if (!SERVICE_SLUGS.includes(slug)) fail('block', `"${slug}" is not a service slug of the namespace; the slugs are: ${SERVICE_SLUGS.join(', ')}`)
+    }
+  }
+  for (const previous of fields.previous_feed_urls ?? []) {
+    if (new URL(previous).pathname === new URL(podcastFeedUrl).pathname) fail('previous_feed_urls', `"${previous}" is where the podcast feed is now; list only the addresses it had before`)
+  }
+  if (fields.new_feed_url === podcastFeedUrl) fail('new_feed_url', `"${fields.new_feed_url}" is this feed's own address; new_feed_url names where it moves to`)
+  return ok
+}
+
+// block: true blocks every platform; { only } blocks those; { except } blocks all but those.
+function readBlock (block: SiteFields['block']): BlockRule[] {
+  if (block === undefined || block === false) return []
+  if (block === true) return [{ blocked: true }]
+  if (block.only !== undefined) return block.only.map((platform) => ({ platform, blocked: true }))
+  return [{ blocked: true }, ...(block.except ?? []).map((platform) => ({ platform, blocked: false }))]
 }
 
 // What each podcast field is for, said when it is missing: Apple Podcasts requires all four.

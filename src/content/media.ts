@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { imageSizeFromFile } from 'image-size/fromFile'
-import { CouldNotDetermineFileTypeError, parseFromTokenizer, UnsupportedFileTypeError } from 'music-metadata'
+import { CouldNotDetermineFileTypeError, parseFromTokenizer, UnsupportedFileTypeError, type IFormat } from 'music-metadata'
 import { BoundedFileTokenizer, ReadBudgetExceeded } from './bounded-file-tokenizer.ts'
 import { LIMITS } from './limits.ts'
 import { describeIoError } from './read-content-file.ts'
@@ -58,6 +60,36 @@ const AUDIO_TYPES: ReadonlyArray<[RegExp, string]> = [
  * seconds, from its headers: never more than LIMITS.audioHeaderBytes of it, however large it is.
  */
 export async function readAudioFacts (file: string): Promise<{ type: string, durationSeconds: number } | { reason: string }> {
+  const format = await readFormat(file)
+  if ('reason' in format) return format
+  const type = AUDIO_TYPES.find(([pattern]) => pattern.test(format.container ?? ''))?.[1]
+  if (type === undefined) return { reason: `is not audio in a format podcast apps play (found ${format.container ?? 'unknown data'}; use MP3 or M4A)` }
+  return withDuration(type, format.duration)
+}
+
+/**
+ * Reads the true type and duration of another file of an episode (`podcast:alternateEnclosure`):
+ * audio as above, or video (MP4, WebM), told apart by whether the file has a video track.
+ */
+export async function readMediaFacts (file: string): Promise<{ type: string, durationSeconds: number } | { reason: string }> {
+  const format = await readFormat(file)
+  if ('reason' in format) return format
+  const container = format.container ?? ''
+  const video = format.hasVideo === true ? VIDEO_TYPES.find(([pattern]) => pattern.test(container))?.[1] : undefined
+  const type = video ?? AUDIO_TYPES.find(([pattern]) => pattern.test(container))?.[1]
+  if (type === undefined) return { reason: `is not audio or video in a format podcast apps play (found ${container || 'unknown data'})` }
+  return withDuration(type, format.duration)
+}
+
+function withDuration (type: string, duration: number | undefined): { type: string, durationSeconds: number } | { reason: string } {
+  if (duration === undefined || !(duration > 0)) {
+    return { reason: type === 'audio/mpeg' ? 'has no duration in its headers: a variable-bitrate MP3 needs a Xing or VBRI header (lame and ffmpeg write one; encode it again)' : 'has no readable duration (is the file complete?)' }
+  }
+  return { type, durationSeconds: Math.round(duration) }
+}
+
+// The container's headers, read from the content (never the name), bounded however large the file.
+async function readFormat (file: string): Promise<IFormat | { reason: string }> {
   let tokenizer: BoundedFileTokenizer
   try {
     tokenizer = await BoundedFileTokenizer.openBounded(file, LIMITS.audioHeaderBytes)
@@ -68,13 +100,7 @@ export async function readAudioFacts (file: string): Promise<{ type: string, dur
     // duration: false, as podcast hosts do: a constant-bitrate MP3's duration is estimated from
     // its size and bitrate, a variable-bitrate one's read from its Xing or VBRI header. With true,
     // music-metadata counts every frame of an MP3 without such a header, reading it whole.
-    const { format } = await parseFromTokenizer(tokenizer, { duration: false, skipCovers: true })
-    const type = AUDIO_TYPES.find(([pattern]) => pattern.test(format.container ?? ''))?.[1]
-    if (type === undefined) return { reason: `is not audio in a format podcast apps play (found ${format.container ?? 'unknown data'}; use MP3 or M4A)` }
-    if (format.duration === undefined || !(format.duration > 0)) {
-      return { reason: type === 'audio/mpeg' ? 'has no duration in its headers: a variable-bitrate MP3 needs a Xing or VBRI header (lame and ffmpeg write one; encode it again)' : 'has no readable duration (is the file complete?)' }
-    }
-    return { type, durationSeconds: Math.round(format.duration) }
+    return (await parseFromTokenizer(tokenizer, { duration: false, skipCovers: true })).format
   } catch (error) {
     if (error instanceof CouldNotDetermineFileTypeError || error instanceof UnsupportedFileTypeError) {
       return { reason: 'is not audio: its first bytes are not those of an MP3, M4A, Ogg, WAV or FLAC file' }
@@ -84,6 +110,18 @@ export async function readAudioFacts (file: string): Promise<{ type: string, dur
   } finally {
     await tokenizer.close()
   }
+}
+
+const VIDEO_TYPES: ReadonlyArray<[RegExp, string]> = [
+  [/isom|mp42|iso2|M4V/i, 'video/mp4'],
+  [/webm/i, 'video/webm']
+]
+
+/** The file's Subresource Integrity string (W3C SRI, sha384), as `podcast:integrity type="sri"` carries it. */
+export async function readIntegrity (file: string): Promise<string> {
+  const hash = createHash('sha384')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return `sha384-${hash.digest('base64')}`
 }
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = { jpg: 'image/jpeg', png: 'image/png' }

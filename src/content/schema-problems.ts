@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox'
-import { ValueErrorType } from '@sinclair/typebox/errors'
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
 import { Value } from '@sinclair/typebox/value'
 import type { Problem } from '../errors.ts'
 import { excerpt } from './excerpt.ts'
@@ -13,7 +13,7 @@ import type { YamlData } from './yaml-document.ts'
  */
 export function checkFields (schema: TSchema, yaml: YamlData, file: string): Problem[] {
   const problems = new Map<string, Problem>()
-  for (const error of Value.Errors(schema, yaml.data)) {
+  for (const error of [...Value.Errors(schema, yaml.data)].flatMap(withinUnion)) {
     const field = error.path.split('/').filter(Boolean).join('.')
     if ([...problems.keys()].some((known) => field === known || field.startsWith(`${known}.`) || known.startsWith(`${field}.`))) continue
     problems.set(field, {
@@ -25,6 +25,29 @@ export function checkFields (schema: TSchema, yaml: YamlData, file: string): Pro
     })
   }
   return [...problems.values()]
+}
+
+/**
+ * A value that matches no form of a field that has several (`funding:` one link or a list,
+ * `audio:` a path or remote audio) is judged by the form of its own kind (an object by the object
+ * form, a list by the list form), so the problem names the wrong part (`funding.url`), not only
+ * the field. When no form is of its kind, the field's own description says what it may be.
+ */
+function withinUnion (error: ValueError): ValueError[] {
+  if (error.type !== ValueErrorType.Union) return [error]
+  const forms = (error.schema.anyOf as TSchema[] | undefined) ?? []
+  const sameKind = forms.filter((form) => kindOf(form) !== undefined && kindOf(form) === kindOfValue(error.value))
+  if (sameKind.length !== 1) return [error]
+  const inner = [...Value.Errors(sameKind[0]!, error.value)]
+  return inner.length === 0 ? [error] : inner.map((nested) => ({ ...nested, path: `${error.path}${nested.path}` })).flatMap(withinUnion)
+}
+
+function kindOf (schema: TSchema): string | undefined {
+  return schema.type === 'object' || schema.type === 'array' || schema.type === 'string' ? schema.type : undefined
+}
+
+function kindOfValue (value: unknown): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value
 }
 
 function describe (type: ValueErrorType, schema: TSchema, value: unknown, path: string): string {

@@ -4,6 +4,7 @@ import { loadCacheFile, openLoadCache, type LoadCache } from '../content/load-ca
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, type Problem } from '../errors.ts'
 import { displayPath } from '../content/content-files.ts'
+import { publishedLockPath, writePublishedLock } from '../content/published-lock.ts'
 import { createDiskStore, withoutBodies } from '../publish/disk-store.ts'
 import { memoryStore, publish, type Published, type PublishedFile } from '../publish/publish.ts'
 
@@ -82,8 +83,11 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
       const modified = previous === undefined && recorded === undefined ? loaded.publication.updated : now
       const published = await publish(loaded.publication, { modified, previous: previous ?? recorded, store })
       previous = published
+      // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
+      const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>
+        [{ file: displayPath(publishedLockPath(options.contentDir)), message: `could not be written (${(error as NodeJS.ErrnoException).code ?? error.message}); the episodes published are not recorded`, severity: 'warning' }])
       saveTimer ??= setTimeout(() => { saving = saving.then(save, save) }, SAVE_AFTER_MS).unref()
-      return { ok: true, published, warnings: loaded.warnings, nextScheduled: loaded.nextScheduled, reread: loaded.reread, inputs: cache.takeInputs() }
+      return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread, inputs: cache.takeInputs() }
     },
     close: async () => {
       saving = saving.then(save, save)

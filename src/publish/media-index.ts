@@ -123,7 +123,9 @@ export function declaredMediaTypes (publication: Publication): Array<[string, st
   for (const episode of publication.episodes) {
     declare(episode.audio)
     declare(episode.chapters)
-    declare(episode.transcript)
+    declare(episode.image?.type === undefined ? undefined : { path: episode.image.path, type: episode.image.type })
+    for (const transcript of episode.transcripts) declare(transcript)
+    for (const enclosure of episode.alternateEnclosures) declare(enclosure)
   }
   return [...types]
 }

@@ -99,6 +99,6 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...tags.map((tag) => page(tag.url, 'bulk', [tag], (p) => renderTagPage(p, tag))),
     // The newest issues are the ones readers open from their feeds: kept in memory, compressed harder.
     ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue], (p) => renderIssuePage(p, issue))),
-    ...bonusEpisodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode)))
+    ...publication.episodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode)))
   ]
 }

@@ -37,6 +37,9 @@ export interface PublicationSummary {
   readonly updated: Date
   /** The true types of the media files the content names (read from their bytes), by path under media/. */
   readonly mediaTypes: ReadonlyArray<readonly [path: string, type: string]>
+  /** The podcast feed, when there is one, and the paths it was published at before (`previous_feed_urls`). */
+  readonly podcastFeedUrl?: string
+  readonly previousFeedPaths: readonly string[]
 }
 
 /** Everything rendered from one version of the content. */
@@ -152,7 +155,9 @@ export function summarize (publication: Publication): PublicationSummary {
     issues: publication.issues.length,
     episodes: publication.episodes.length,
     updated: publication.updated,
-    mediaTypes: declaredMediaTypes(publication)
+    mediaTypes: declaredMediaTypes(publication),
+    podcastFeedUrl: publication.feedUrls.podcast,
+    previousFeedPaths: site.previousFeedPaths
   }
 }
 

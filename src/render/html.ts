@@ -1,11 +1,13 @@
 import type { Episode, Issue, Person, Publication } from '../model/publication.ts'
 import { escapeHtml } from '../model/text.ts'
 import { rfc3339 } from './dates.ts'
-import { episodePlatformLinks } from './episode-links.ts'
+import { renderEpisodePlayer } from './episode-player.ts'
 import { splitIntoPages } from '../model/feed-views.ts'
 import { tagSlug, tagsOf, type Tag } from '../model/tags.ts'
 import { archivePageUrl as archiveUrl, opmlUrl, tagFeedUrl, tagUrl } from '../model/urls.ts'
 import { joinLines, listFeedLinks, renderPage, type FeedLink } from './html-layout.ts'
+
+export { formatClock as formatDuration, formatMegabytes } from './episode-player.ts'
 
 // English names by table rather than Intl, so a page reads the same on every machine and ICU build.
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -98,7 +100,7 @@ export function renderIssuePage (publication: Publication, issue: Issue): string
       issue.tags.length > 0 && `<p class="meta">Tags: ${issue.tags.map((tag) => renderLink(tagUrl(publication.site.url, tagSlug(tag)), tag)).join(', ')}</p>`,
       '</header>',
       // The player comes before the text, so a listener need not scroll past a whole newsletter to find it.
-      issue.episode !== undefined && renderEpisodeSection(issue.episode),
+      issue.episode !== undefined && renderEpisodePlayer(issue.episode, publication.site.language),
       // Sanitized when the content was loaded: inserted as it is.
       issue.html,
       '</article>'
@@ -106,7 +108,7 @@ export function renderIssuePage (publication: Publication, issue: Issue): string
   })
 }
 
-/** The page of an episode without an issue (`episode.url`): its show notes and the player. */
+/** An episode's page (`episode.url`): the player, chapters, transcript and show notes; the podcast item's link. */
 export function renderEpisodePage (publication: Publication, episode: Episode): string {
   return renderPage(publication, {
     title: `${episode.title} — ${publication.site.title}`,
@@ -117,8 +119,9 @@ export function renderEpisodePage (publication: Publication, episode: Episode): 
       '<header>',
       `<h1>${escapeHtml(episode.title)}</h1>`,
       `<p class="meta">${renderPublished(episode.date)}</p>`,
+      episode.issueUrl !== undefined && `<p>${renderLink(episode.issueUrl, 'Read the issue this episode goes with')}</p>`,
       '</header>',
-      renderEpisodeSection(episode),
+      renderEpisodePlayer(episode, publication.site.language),
       episode.showNotesHtml,
       '</article>'
     )
@@ -128,20 +131,6 @@ export function renderEpisodePage (publication: Publication, episode: Episode): 
 /** A date as a reader says it (`27 January 2023`), in UTC like every date the feeds carry. */
 export function formatHumanDate (date: Date): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`
-}
-
-/** A duration as players show it: `mm:ss`, or `h:mm:ss` from an hour on. */
-export function formatDuration (seconds: number): string {
-  const hours = Math.floor(seconds / 3600)
-  const minutesAndSeconds = `${padTwo(Math.floor((seconds % 3600) / 60))}:${padTwo(seconds % 60)}`
-  return hours > 0 ? `${hours}:${minutesAndSeconds}` : minutesAndSeconds
-}
-
-/** A file size in decimal megabytes (10^6 bytes, as phones and browsers count), precise enough to judge a download by. */
-export function formatMegabytes (bytes: number): string {
-  const megabytes = bytes / 1_000_000
-  if (megabytes < 0.1) return 'under 0.1 MB'
-  return `${megabytes < 10 ? megabytes.toFixed(1) : Math.round(megabytes)} MB`
 }
 
 function renderSubscribeSection (publication: Publication): string {
@@ -215,36 +204,12 @@ function renderBonusEpisodeList (episodes: readonly Episode[]): string {
   )
 }
 
-function renderEpisodeSection (episode: Episode): string {
-  const { audio } = episode
-  const details = [formatMegabytes(audio.length), audio.durationSeconds !== undefined && renderDuration(audio.durationSeconds)]
-  return joinLines(
-    '<section class="episode" aria-labelledby="listen">',
-    '<h2 id="listen">Listen</h2>',
-    // preload="none": opening the page must not fetch the audio, which would waste data and count as a download.
-    '<audio controls preload="none">',
-    `<source src="${escapeHtml(audio.url)}" type="${escapeHtml(audio.type)}">`,
-    '</audio>',
-    '<ul>',
-    `<li>${renderLink(audio.url, 'Download the audio')} (${joinSeparated(...details)})</li>`,
-    ...episodePlatformLinks(episode).map((link) => `<li>${renderLink(link.url, link.label)}</li>`),
-    episode.transcript !== undefined && `<li>${renderLink(episode.transcript.url, 'Transcript')}</li>`,
-    episode.chapters !== undefined && `<li>${renderLink(episode.chapters.url, 'Chapters')}</li>`,
-    '</ul>',
-    '</section>'
-  )
-}
-
 function renderPublished (date: Date, updated?: Date): string {
   return joinSeparated(renderTime(date), updated !== undefined && `updated ${renderTime(updated)}`)
 }
 
 function renderTime (date: Date): string {
   return `<time datetime="${rfc3339(date)}">${formatHumanDate(date)}</time>`
-}
-
-function renderDuration (seconds: number): string {
-  return `<time datetime="PT${seconds}S">${formatDuration(seconds)}</time>`
 }
 
 // Names only: email addresses on a public page are harvested, and the feeds carry them where a format asks.
@@ -261,8 +226,4 @@ function renderLink (url: string, text: string): string {
 
 function joinSeparated (...parts: ReadonlyArray<string | false | undefined>): string {
   return parts.filter((part) => typeof part === 'string' && part !== '').join(' · ')
-}
-
-function padTwo (value: number): string {
-  return String(value).padStart(2, '0')
 }

@@ -17,7 +17,11 @@ export function itunesChannel (site: Site): XmlElement {
     'itunes:explicit': String(site.explicit),
     'itunes:author': names(site.authors),
     'itunes:owner': site.owner === undefined ? undefined : { 'itunes:name': site.owner.name, 'itunes:email': site.owner.email },
-    'itunes:type': site.podcastType
+    'itunes:type': site.podcastType,
+    // Apple reads itunes:block, not podcast:block: a show blocked from Apple says so in both.
+    'itunes:block': blocksApple(site) ? 'Yes' : undefined,
+    // Apple and most apps move their subscribers to this address and stop polling this one.
+    'itunes:new-feed-url': site.newFeedUrl
   }
 }
 
@@ -30,8 +34,17 @@ export function itunesItem (episode: Episode, authors: readonly Person[]): XmlEl
     'itunes:season': episode.season,
     'itunes:episodeType': episode.episodeType,
     'itunes:explicit': String(episode.explicit),
-    'itunes:author': names(authors)
+    'itunes:author': names(authors),
+    'itunes:image': episode.image === undefined ? undefined : attributes({ href: episode.image.url })
   }
+}
+
+// The namespace's order: an allowance for the platform wins, then a block of it, then a block of all.
+function blocksApple (site: Site): boolean {
+  const rule = site.block.find((candidate) => candidate.platform === 'apple' && !candidate.blocked) ??
+    site.block.find((candidate) => candidate.platform === 'apple') ??
+    site.block.find((candidate) => candidate.platform === undefined)
+  return rule?.blocked === true
 }
 
 function names (people: readonly Person[]): string {

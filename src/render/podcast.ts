@@ -18,7 +18,7 @@ export function renderPodcast (publication: Publication, view: FeedView<Episode>
       channel: {
         ...rssChannelBasics(publication, view),
         ...itunesChannel(site),
-        ...podcastChannel(site),
+        ...podcastChannel(site, publication.episodes.filter((episode) => episode.episodeType === 'trailer')),
         item: view.items.map((episode) => podcastEpisode(episode, authorsOf(episode)))
       }
     }

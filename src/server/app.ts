@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import type { SnapshotStore } from '../publish/snapshot.ts'
+import { registerFeedRedirects } from './feed-redirects.ts'
 import { registerHealthRoute } from './health-route.ts'
 import { mediaPathOf, pathOf } from './request-path.ts'
 import { registerMediaRoutes } from './media-routes.ts'
@@ -50,6 +51,7 @@ export async function buildApp ({ store, logger = false, timeouts = DEFAULT_TIME
     }
   })
   registerHealthRoute(app, store)
+  registerFeedRedirects(app, store)
   registerMediaRoutes(app, store)
   registerPublishedRoutes(app, store)
   app.options('/*', async (request, reply) => isPublishedPath(store, request.url) ? replyPreflight(reply) : replyNotFound(request, reply))

@@ -8,7 +8,9 @@ const episode = (issue: string): string => `---\nissue: ${issue}\naudio: tone.mp
 t.test('an episode of an issue that failed to load gets no knock-on error, and nothing-to-publish is not added', async (t) => {
   const dirs = await copyPublication(t, 'minimal')
   await removeContent(dirs, 'issues')
+  // A new set of episodes, so the record of the fixture's published ones goes too.
   await removeContent(dirs, 'episodes')
+  await removeContent(dirs, 'published.lock')
   await writeContent(dirs, 'issues/2024-01-01-bad-date.md', issueText({ title: 'Bad date', date: '2024-02-30T09:00:00Z' }))
   await writeContent(dirs, 'issues/bad-yaml.md', '---\ntitle: "Bad" yaml\ndate: 2024-01-01T09:00:00Z\n---\nText.\n')
   await writeContent(dirs, 'issues/own-slug.md', issueText({ title: 'Own slug', date: 'never', slug: 'chosen' }))
@@ -25,7 +27,9 @@ t.test('an episode of an issue that failed to load gets no knock-on error, and n
 
 t.test('an unknown issue slug names the three nearest slugs, not all of them', async (t) => {
   const dirs = await copyPublication(t, 'minimal')
+  // A new set of episodes, so the record of the fixture's published ones goes too.
   await removeContent(dirs, 'episodes')
+  await removeContent(dirs, 'published.lock')
   for (let index = 0; index < 1000; index++) {
     await writeContent(dirs, `issues/issue-${String(index).padStart(4, '0')}.md`, issueText({ title: `Issue ${index}`, date: '2024-01-01T09:00:00Z', summary: 'S.' }, ''))
   }

@@ -72,7 +72,7 @@ t.test('refuses numbers too large to write as digits, which feeds would print as
     'content/episodes/huge-numbers.md': episodeFile({ season: '1e30', audio: '{ url: "https://cdn.example.org/a.mp3", length: 1e30, type: audio/mpeg, duration: 1e300 }' })
   })
   const errors = await errorsOf(dirs)
-  t.same(errors.map((problem) => problem.field).sort(), ['audio', 'season'])
+  t.same(errors.map((problem) => problem.field).sort(), ['audio.duration', 'audio.length', 'season'], 'each number too large is named')
   t.match(errors.find((problem) => problem.field === 'season'), { message: '1e+30 is too large: at most 9007199254740991' })
   t.same(unclearLines(errors, dirs), [])
 })

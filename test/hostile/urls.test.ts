@@ -46,7 +46,7 @@ t.test('refuses unparsable URLs in an episode, local or remote audio alike', asy
     'content/episodes/remote.md': episodeFile({ audio: '{ url: "https://exa%zzmple.org/a.mp3", length: 1000, type: audio/mpeg, duration: 10 }' })
   })
   const errors = await errorsOf(dirs)
-  t.same(errors.map((problem) => `${problem.file.split('/').at(-1)} ${problem.field}`).sort(), ['links.md spotify', 'links.md youtube', 'remote.md audio'])
+  t.same(errors.map((problem) => `${problem.file.split('/').at(-1)} ${problem.field}`).sort(), ['links.md spotify', 'links.md youtube', 'remote.md audio.url'])
 })
 
 t.test('accepts URLs with international domain names, ports, queries and fragments', async (t) => {

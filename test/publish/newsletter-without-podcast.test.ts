@@ -2,7 +2,7 @@ import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith
 import t from 'tap'
 import { publish } from '../../src/publish/publish.ts'
 import { buildTestApp, copyPublication, loadFixture, parseXml } from '../helpers.ts'
-import { errorsOf, loadOrProblems, problemLines, writeContent } from '../publication-files.ts'
+import { errorsOf, loadOrProblems, problemLines, removeContent, writeContent } from '../publication-files.ts'
 
 t.test('a newsletter without podcast fields, episodes or media loads and publishes', async (t) => {
   const { publication, warnings } = await loadFixture('newsletter')
@@ -62,6 +62,8 @@ t.test('once there is an episode, each missing podcast field is named with what 
 
 t.test('a podcast whose episodes are all scheduled publishes no podcast feed until the first is due', async (t) => {
   const dirs = await copyPublication(t, 'minimal')
+  // Looked at from before anything was published: no record of published episodes yet.
+  await removeContent(dirs, 'published.lock')
   await writeContent(dirs, 'issues/older.md', '---\ntitle: Older\ndate: 2024-01-01T09:00:00Z\n---\nAn issue before any episode.\n')
   const later = await loadOrProblems({ ...dirs, now: new Date('2024-01-06T00:00:00Z') })
   t.equal(later.loaded!.publication.feedUrls.podcast, 'https://example.test/podcast.xml', 'first-episode is out on 2024-01-05')

@@ -20,7 +20,7 @@ t.test('a change to the content changes the version', async (t) => {
   t.not(sample.version, moved.version)
 })
 
-t.test('publishes the feeds, the tags\' feeds, the OPML, and a page per issue, tag and episode without one', async (t) => {
+t.test('publishes the feeds, the tags\' feeds, the OPML, and a page per issue, tag and episode', async (t) => {
   const published = await publish((await loadFixture('minimal')).publication)
   const tagFeeds = (tag: string) => [
     [`/tags/${tag}/feed.xml`, 'application/rss+xml; charset=utf-8'],
@@ -40,7 +40,8 @@ t.test('publishes the feeds, the tags\' feeds, the OPML, and a page per issue, t
     ['/tags/testing/', 'text/html; charset=utf-8'],
     ['/issues/second/', 'text/html; charset=utf-8'],
     ['/issues/first/', 'text/html; charset=utf-8'],
-    ['/episodes/bonus/', 'text/html; charset=utf-8']
+    ['/episodes/bonus/', 'text/html; charset=utf-8'],
+    ['/episodes/first-episode/', 'text/html; charset=utf-8']
   ])
 })
 

@@ -78,7 +78,7 @@ t.test('podcast episode has its enclosure, GUID, duration, numbering, transcript
   t.same(item['itunes:explicit'], ['false'])
   t.same(item['podcast:season'], ['1'])
   t.same(item['podcast:episode'], ['4'])
-  t.same(item['podcast:transcript'], [{ $: { url: 'https://feedwright.example/media/w04.vtt', type: 'text/vtt', rel: 'captions' } }])
+  t.same(item['podcast:transcript'], [{ $: { url: 'https://feedwright.example/media/w04.vtt', type: 'text/vtt', language: 'en', rel: 'captions' } }])
   t.same(item['podcast:chapters'], [{ $: { url: 'https://feedwright.example/media/w04.chapters.json', type: 'application/json+chapters' } }])
   t.same(item.pubDate, ['Fri, 27 Jan 2023 16:00:00 GMT'])
 })

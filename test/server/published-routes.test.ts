@@ -146,7 +146,7 @@ t.test('the health endpoint says which content version is served', async (t) => 
   const response = await app.inject({ url: '/health' })
   t.equal(response.statusCode, 200)
   t.equal(response.headers['cache-control'], 'no-store')
-  t.match(response.json(), { status: 'ok', version: snapshot.published.version, issues: 1, episodes: 1, contentUpdated: '2023-01-27T16:00:00.000Z' })
+  t.match(response.json(), { status: 'ok', version: snapshot.published.version, issues: 1, episodes: 2, contentUpdated: '2023-01-27T16:00:00.000Z' })
   const head = await app.inject({ method: 'HEAD', url: '/health' })
   t.equal(head.statusCode, 200, 'HEAD too')
   t.equal(head.rawPayload.length, 0)
@@ -164,7 +164,9 @@ t.test('a person opening a feed URL in a browser sees a page about the feed, nev
     const html = brotliDecompressSync(response.rawPayload).toString('utf8')
     t.match(html, `This is a <strong>${name} feed</strong>`, path)
     t.match(html, `<code>https://feedwright.example${path}</code>`, 'the address to copy is the feed\'s own')
-    t.match(html, '<a href="https://feedwright.example/issues/was-chatgpt-a-good-idea/">Was ChatGPT a good idea?</a>')
+    // The podcast feed's items link to the episode's page, the others to the issue's.
+    const page = path === '/podcast.xml' ? 'episodes/w04/' : 'issues/was-chatgpt-a-good-idea/'
+    t.match(html, `<a href="https://feedwright.example/${page}">Was ChatGPT a good idea?</a>`)
   }
 })
 
