@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build } from './commands/build.ts'
+import { importCommand } from './commands/import.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
 import { serve } from './commands/serve.ts'
 import { validate } from './commands/validate.ts'
@@ -26,7 +28,9 @@ interface Command {
   readonly summary: string
   readonly usage: string
   readonly options: ParseArgsConfig['options']
-  run (values: Record<string, string | boolean | undefined>, output: Output): Promise<number>
+  /** Whether the command takes one positional argument (import's SOURCE). */
+  readonly takesSource?: boolean
+  run (values: Record<string, string | boolean | undefined>, output: Output, positionals: readonly string[]): Promise<number>
 }
 
 const commands: Record<string, Command> = {
@@ -79,6 +83,35 @@ Reads the whole publication and prints every problem, each with its file, line a
 Exits 1 if there are errors, 0 if there are none (warnings are printed but do not fail).`,
     options: sharedOptions,
     run: async (values, output) => await validate(publicationOptions(values, process.env), output)
+  },
+  import: {
+    summary: 'bring in an existing publication from its RSS, Atom, JSON Feed or podcast feed',
+    usage: `Usage: feedwright import SOURCE [options]
+
+Reads the feed at SOURCE (an https: or http: URL, or a file) and its whole archive (RFC 5005
+prev-archive and next pages, JSON Feed next_url), and writes site.yaml, an issue per item and an
+episode per enclosure into the content folder, keeping every GUID and id. The show's artwork is
+downloaded; audio stays where it is (its length and type checked with a HEAD request) unless
+--download-media. Importing again adds what is new and updates what changed, and never
+overwrites a file you edited since. Ends with what could not be carried over, item by item.
+
+  --download-media fetch every audio file, transcript and chapters file into the media folder
+  --dry-run        print what would be written, and write nothing`,
+    options: { ...sharedOptions, 'download-media': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    takesSource: true,
+    run: async (values, output, positionals) => {
+      const source = positionals[0]
+      if (source === undefined) throw new UsageError('import needs SOURCE: the address or file of the feed to import')
+      const { contentDir, mediaDir } = publicationOptions(values, process.env)
+      return await importCommand({
+        source: /^https?:\/\//i.test(source) ? source : path.resolve(source),
+        contentDir,
+        mediaDir,
+        downloadMedia: values['download-media'] === true,
+        dryRun: values['dry-run'] === true,
+        progress: process.stderr.isTTY
+      }, output)
+    }
   }
 }
 
@@ -117,8 +150,9 @@ export async function main (argv: readonly string[], output: Output): Promise<nu
       output.out(`${command.usage}\n${sharedHelp}\n`)
       return 0
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
-    return await command.run(values, output)
+    const allowed = command.takesSource === true ? 1 : 0
+    if (positionals.length > allowed) throw new UsageError(`unexpected argument "${positionals[allowed]}"`)
+    return await command.run(values, output, positionals)
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
       output.err(`feedwright ${name}: ${(error as Error).message}\n\n${command.usage}\n${sharedHelp}\n`)
