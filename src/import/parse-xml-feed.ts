@@ -214,9 +214,12 @@ function enclosureOf (url: string | undefined, length: string | undefined, type:
   return { url: absolute, length: Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined, type: type?.trim().toLowerCase() || undefined }
 }
 
+// Without a type, only the file name tells audio from the images Ghost and Substack also enclose.
+const PLAYABLE_EXTENSION = /\.(mp3|m4a|mp4|m4v|aac|ogg|oga|opus|wav|flac|mov|webm)$/i
+
 function splitEnclosures (candidates: ReadonlyArray<ImportedEnclosure | undefined>): { enclosure?: ImportedEnclosure, otherEnclosures: ImportedEnclosure[] } {
   const all = candidates.filter((candidate): candidate is ImportedEnclosure => candidate !== undefined).filter(uniqueBy((enclosure) => enclosure.url))
-  const playable = all.find((enclosure) => enclosure.type === undefined || /^(audio|video)\//.test(enclosure.type))
+  const playable = all.find((enclosure) => enclosure.type === undefined ? PLAYABLE_EXTENSION.test(new URL(enclosure.url).pathname) : /^(audio|video)\//.test(enclosure.type))
   return { enclosure: playable, otherEnclosures: all.filter((enclosure) => enclosure !== playable) }
 }
 
