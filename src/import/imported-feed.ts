@@ -43,8 +43,10 @@ export interface ImportedItem {
   readonly updated?: Date
   /** Plain text. */
   readonly summary?: string
-  /** The body as HTML with absolute links and images. */
+  /** The body as HTML, as the feed had it. */
   readonly html?: string
+  /** What relative URLs in the body resolve against: xml:base in scope, else the document's address, else (for a file) the item's link. */
+  readonly base?: string
   readonly authors: readonly ImportedPerson[]
   readonly tags: readonly string[]
   readonly enclosure?: ImportedEnclosure

@@ -62,6 +62,8 @@ function readItem (item: Json, base: string | undefined): ImportedItem {
     updated: parseFeedDate(str(item.date_modified)),
     summary: str(item.summary),
     html: str(item.content_html) ?? (text === undefined ? undefined : text.split(/\n\s*\n/).map((paragraph) => `<p>${paragraph.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('\n')),
+    // JSON Feed has no xml:base; its content is a copy of the item's page, so links in it are relative to that page.
+    base: link ?? base,
     authors: people(item, base),
     tags: Array.isArray(item.tags) ? item.tags.filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '') : [],
     enclosure: playable === undefined ? undefined : { url: playable.url, type: playable.type, length: playable.length },

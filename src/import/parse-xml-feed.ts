@@ -69,6 +69,7 @@ function readRssItem (item: XmlNode, channelDate: Date | undefined): ImportedIte
     updated: parseFeedDate(textOf(item, 'atom:updated', 'dcterms:modified')),
     summary: plainText(summarySource),
     html: bodyNode === undefined || bodyNode.text === '' ? undefined : bodyHtml(bodyNode.text),
+    base: bodyNode?.base ?? link,
     authors: [...childrenOf(item, 'dc:creator'), ...childrenOf(item, 'author'), ...childrenOf(item, 'itunes:author')].filter((node) => node.text !== '').map((node) => rssPerson(node.text)).filter(uniqueBy((person) => person.name)),
     tags: [...childrenOf(item, 'category'), ...childrenOf(item, 'dc:subject')].map((node) => plainText(node.text)).filter((tag): tag is string => tag !== undefined && tag !== ''),
     ...splitEnclosures([
@@ -120,6 +121,7 @@ function readAtomEntry (entry: XmlNode, feedDate: Date | undefined): ImportedIte
     updated: published === undefined ? undefined : updated,
     summary: textConstruct(childOf(entry, 'atom:summary'), 'text'),
     html: content?.attrs.src === undefined ? textConstruct(content, 'html') ?? textConstruct(childOf(entry, 'atom:summary'), 'html') : textConstruct(childOf(entry, 'atom:summary'), 'html'),
+    base: (content ?? entry).base ?? link,
     authors: childrenOf(entry, 'atom:author').map(atomPerson).filter((person): person is ImportedPerson => person !== undefined),
     tags: childrenOf(entry, 'atom:category').map((node) => node.attrs.label ?? node.attrs.term ?? '').filter((tag) => tag !== ''),
     ...splitEnclosures(childrenOf(entry, 'atom:link').filter((node) => node.attrs.rel === 'enclosure').map((node) => enclosureOf(node.attrs.href, node.attrs.length, node.attrs.type, node.base))),

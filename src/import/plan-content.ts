@@ -77,7 +77,7 @@ export function planContent (input: PlanInput): Plan {
     const slug = known === undefined ? uniqueSlug(slugCandidates(item), taken) : slugOfFile(known.issue)
     taken.add(slug)
     const issueFile = known?.issue ?? `issues/${item.date.toISOString().slice(0, 10)}-${slug}.md`
-    const body = item.html === undefined ? { markdown: '' } : convertBody(item.html, item.link ?? feed.link)
+    const body = item.html === undefined ? { markdown: '' } : convertBody(item.html, item.base ?? feed.link)
     const issue = planIssue(item, body.markdown, siteAuthors, lines)
     files.push({ file: issueFile, text: issue })
     items[item.id] = { issue: issueFile }

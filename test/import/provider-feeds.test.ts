@@ -8,7 +8,7 @@ import { makeTempDir } from '../helpers.ts'
 import { mockOldHosts } from './import-helpers.ts'
 
 /** Each host's feed, at its address, with the archive pages it links to, and the ids its items must keep. */
-const HOSTS = [
+const HOSTS: ReadonlyArray<{ name: string, source: string, documents: Record<string, string>, ids: string[], episodes: number }> = [
   { name: 'Substack', source: 'https://fieldnotes.example.com/feed', documents: { 'https://fieldnotes.example.com/feed': 'substack.xml' }, ids: ['https://fieldnotes.example.com/p/the-first-frost', 'https://fieldnotes.example.com/p/episode-2-seeds-and-soil'], episodes: 1 },
   { name: 'Ghost', source: 'https://compost.example.org/rss/', documents: { 'https://compost.example.org/rss/': 'ghost.xml' }, ids: ['65e5a1b2c3d4e5f600112233'], episodes: 0 },
   { name: 'WordPress (windows-1252, paged)', source: 'https://cafe.example.net/feed/', documents: { 'https://cafe.example.net/feed/': 'wordpress.xml', 'https://cafe.example.net/feed/?paged=2': 'wordpress-page-2.xml' }, ids: ['https://cafe.example.net/?p=12', 'https://cafe.example.net/?p=3'], episodes: 0 },
