@@ -7,7 +7,7 @@ import { checkRemoteFile, downloadFile, fetchDocument, type NetworkOptions } fro
 import type { ImportedFeed, ImportedItem } from './imported-feed.ts'
 import { hashText, readState, serializeState, STATE_FILE, type ImportState } from './import-state.ts'
 import { placeholderArtworkPng } from './placeholder-artwork.ts'
-import { planContent, slugify, type AudioField, type ReportEntry, type ResolvedMedia } from './plan-content.ts'
+import { planContent, type AudioField, type ReportEntry, type ResolvedMedia } from './plan-content.ts'
 import { readFeed } from './read-feed.ts'
 
 export interface ImportOptions extends NetworkOptions {
@@ -260,11 +260,16 @@ function mediaFileName (url: string, type: string | undefined, taken: ReadonlySe
   const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '')
   const match = /^(.*?)(?:\.([A-Za-z0-9]{1,5}))?$/.exec(last)!
   const extension = match[2]?.toLowerCase() ?? (type === undefined ? undefined : EXTENSIONS[type]) ?? 'bin'
-  const base = stem ?? (slugify(match[1] ?? '') || 'file')
+  const base = stem ?? (mediaSlug(match[1] ?? '') || 'file')
   for (let n = 1; ; n++) {
     const name = `${base}${n === 1 ? '' : `-${n}`}.${extension}`
     if (!taken.has(name)) return name
   }
+}
+
+// Like a slug, but dots stay (w04.chapters.json keeps its name, and so its URL); never "..".
+function mediaSlug (name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/\.{2,}/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80)
 }
 
 /** The path of `relative` inside `dir`; refuses anything that would leave it. */

@@ -4,12 +4,14 @@ import { MockAgent } from 'undici'
 import { placeholderArtworkPng } from '../../src/import/placeholder-artwork.ts'
 import { ROOT, type TestWithTeardown } from '../helpers.ts'
 
+const AUDIO = Buffer.alloc(1000, 1)
+
 export const IMPORT_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'import')
 
 /**
  * A MockAgent standing in for the old hosts: each feed document at its address, square PNG
- * artwork for every image, and a HEAD answer (length 1 MB, a type from the extension) for every
- * audio file. Nothing reaches the network.
+ * artwork for every image, and 1000 bytes (its type from the extension) for every audio file,
+ * to HEAD and GET. Nothing reaches the network.
  */
 export async function mockOldHosts (t: TestWithTeardown, documents: Readonly<Record<string, string>>): Promise<MockAgent> {
   const agent = new MockAgent()
@@ -31,9 +33,9 @@ export async function mockOldHosts (t: TestWithTeardown, documents: Readonly<Rec
       const body = bodies.get(url)
       if (body !== undefined) return { statusCode: 200, data: body, responseOptions: { headers: { 'content-type': 'application/xml' } } }
       if (/\.(png|jpe?g)(\?|$)/i.test(request.path)) return { statusCode: 200, data: png, responseOptions: { headers: { 'content-type': 'image/png', 'content-length': String(png.length) } } }
-      if (request.method === 'HEAD') {
+      if (/\.(mp3|m4a)(\?|$)/i.test(request.path)) {
         const type = /\.m4a/i.test(request.path) ? 'audio/x-m4a' : 'audio/mpeg'
-        return { statusCode: 200, data: '', responseOptions: { headers: { 'content-type': type, 'content-length': '1000000' } } }
+        return { statusCode: 200, data: request.method === 'HEAD' ? '' : AUDIO, responseOptions: { headers: { 'content-type': type, 'content-length': String(AUDIO.length) } } }
       }
       return { statusCode: 404, data: 'not found' }
     }).persist()
