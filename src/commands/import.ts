@@ -27,8 +27,10 @@ export async function importCommand (options: ImportCommandOptions, output: Outp
     if (action.action === 'unchanged') continue
     output.out(`${verb}${action.action} ${action.file}${action.bytes === undefined ? '' : ` (${action.bytes} bytes)`}\n`)
   }
-  const count = (kind: string) => result.actions.filter((action) => action.action === kind && action.file.endsWith('.md')).length
-  output.out(`${options.dryRun === true ? 'Dry run, nothing written: ' : ''}${result.items} items (${result.episodes} with an episode) from ${result.documents.length} ${result.format} document${result.documents.length === 1 ? '' : 's'}: ${count('create')} new, ${count('update')} updated, ${count('unchanged')} unchanged, ${count('conflict')} kept as you edited them\n`)
+  // Items are counted by their issue files; an episode file goes with one of them.
+  const count = (kind: string) => result.actions.filter((action) => action.action === kind && /[/\\]issues[/\\]/.test(action.file)).length
+  const documents = plural(result.documents.length, `${result.format} document`)
+  output.out(`${options.dryRun === true ? 'Dry run, nothing written: ' : ''}${plural(result.items, 'item')} (${result.episodes} with an episode) from ${documents}: ${count('create')} new, ${count('update')} updated, ${count('unchanged')} unchanged, ${count('conflict')} kept as you edited them\n`)
   if (result.movedTo !== undefined) output.out(`The feed moved permanently to ${result.movedTo}: import from there next time.\n`)
   if (result.report.length > 0) {
     output.out('\nNot carried over, or to check:\n')
@@ -37,8 +39,18 @@ export async function importCommand (options: ImportCommandOptions, output: Outp
       for (const line of entry.lines) output.out(`    - ${line}\n`)
     }
   }
-  output.out(`\nNext: feedwright validate --content ${path.relative(process.cwd(), options.contentDir) || '.'} --media ${path.relative(process.cwd(), options.mediaDir) || '.'}\n`)
+  output.out(`\nNext: feedwright validate --content ${shortPath(options.contentDir)} --media ${shortPath(options.mediaDir)}\n`)
   return 0
+}
+
+function plural (n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+// Relative when inside the working directory, as the user would type it; else absolute.
+function shortPath (dir: string): string {
+  const relative = path.relative(process.cwd(), dir)
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative
 }
 
 // One line, redrawn in place: only ever on a terminal, so logs and pipes stay clean.
