@@ -174,27 +174,50 @@ async function resolveMedia (feed: ImportedFeed, state: ImportState, options: Im
   const artwork = await resolveArtwork(feed, options, fetchInto, taken, actions)
   const audio = new Map<string, { field: AudioField, notes: string[] }>()
   const files = new Map<string, string>()
-  for (const item of feed.items) {
-    const enclosure = item.enclosure
-    if (enclosure === undefined || audio.has(enclosure.url)) continue
-    const notes: string[] = []
-    try {
-      if (options.downloadMedia === true) {
+  const fileProblems = new Map<string, string>()
+  const episodes = feed.items.filter((item, index) => item.enclosure !== undefined && feed.items.findIndex((other) => other.enclosure?.url === item.enclosure!.url) === index)
+  const keepRemote = (item: ImportedItem, notes: string[]) => ({ field: dropUndefined({ url: item.enclosure!.url, length: item.enclosure!.length, type: item.enclosure!.type, duration: item.podcast.duration }) as AudioField, notes })
+  if (options.downloadMedia !== true) {
+    // HEAD requests are small: a few at a time, so a long back catalogue is checked quickly.
+    await forEachLimited(episodes, 4, async (item) => {
+      const notes: string[] = []
+      try {
+        audio.set(item.enclosure!.url, { field: await checkedRemoteAudio(item.enclosure!, item.podcast.duration, options, notes), notes })
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error
+        notes.push(`audio ${item.enclosure!.url}: ${error.message}; the feed's length and type are kept unchecked`)
+        audio.set(item.enclosure!.url, keepRemote(item, notes))
+      }
+    })
+    return { artwork, audio, files, fileProblems }
+  }
+  // Downloads one after another: one progress line, and the host is not hammered.
+  // Two episodes may share one audio file; each still brings its own transcript and chapters.
+  for (const item of feed.items.filter((candidate) => candidate.enclosure !== undefined)) {
+    const enclosure = item.enclosure!
+    if (!audio.has(enclosure.url)) {
+      const notes: string[] = []
+      try {
         const done = await fetchInto(enclosure.url, enclosure.type)
         if (options.dryRun !== true && enclosure.length !== undefined && enclosure.length !== done.length) notes.push(`enclosure length: the feed said ${enclosure.length} bytes, the file has ${done.length}; the file is right`)
         audio.set(enclosure.url, { field: done.name, notes })
-        for (const transcript of item.podcast.transcripts) files.set(transcript.url, (await fetchInto(transcript.url, transcript.type)).name)
-        if (item.podcast.chapters !== undefined) files.set(item.podcast.chapters.url, (await fetchInto(item.podcast.chapters.url, 'application/json+chapters')).name)
-      } else {
-        audio.set(enclosure.url, { field: await checkedRemoteAudio(enclosure, item.podcast.duration, options, notes), notes })
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error
+        notes.push(`audio ${enclosure.url}: not downloaded (${error.message}); the episode points at it where it is`)
+        audio.set(enclosure.url, keepRemote(item, notes))
       }
-    } catch (error) {
-      if (!(error instanceof ImportError)) throw error
-      notes.push(`audio ${enclosure.url}: ${error.message}`)
-      audio.set(enclosure.url, { field: dropUndefined({ url: enclosure.url, length: enclosure.length, type: enclosure.type, duration: item.podcast.duration }) as AudioField, notes })
+    }
+    const linked = [...item.podcast.transcripts.map((file) => ({ url: file.url, type: file.type })), ...(item.podcast.chapters === undefined ? [] : [{ url: item.podcast.chapters.url, type: 'application/json+chapters' }])]
+    for (const file of linked) {
+      try {
+        files.set(file.url, (await fetchInto(file.url, file.type)).name)
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error
+        fileProblems.set(file.url, `${file.url}: not downloaded (${error.message})`)
+      }
     }
   }
-  return { artwork, audio, files }
+  return { artwork, audio, files, fileProblems }
 }
 
 async function resolveArtwork (feed: ImportedFeed, options: ImportOptions, fetchInto: (url: string, type: string | undefined, stem?: string) => Promise<{ name: string }>, taken: Set<string>, actions: FileAction[]): Promise<ResolvedMedia['artwork']> {
@@ -284,6 +307,14 @@ function confined (dir: string, relative: string): string {
 async function slugsOfOtherIssues (contentDir: string, state: ImportState): Promise<Set<string>> {
   const names = await readdir(path.join(contentDir, 'issues')).catch(() => [] as string[])
   return new Set(names.filter((name) => name.endsWith('.md') && state.written[`issues/${name}`] === undefined).map((name) => name.slice(0, -3).replace(/^\d{4}-\d{2}-\d{2}-/, '')))
+}
+
+async function forEachLimited<T> (values: readonly T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < values.length) await work(values[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker))
 }
 
 function withoutHash (url: string): string {

@@ -30,6 +30,8 @@ export interface ResolvedMedia {
   readonly audio: ReadonlyMap<string, { readonly field: AudioField, readonly notes: readonly string[] }>
   /** Transcripts and chapters that were downloaded, URL → media path. */
   readonly files: ReadonlyMap<string, string>
+  /** Why a transcript or chapters file could not be downloaded, by its URL. */
+  readonly fileProblems: ReadonlyMap<string, string>
 }
 
 export interface PlanInput {
@@ -170,6 +172,10 @@ function planEpisode (item: ImportedItem, slug: string, body: { youtube?: string
   const resolved = media.audio.get(item.enclosure!.url)
   if (resolved === undefined) return undefined
   lines.push(...resolved.notes)
+  for (const file of [...item.podcast.transcripts, ...(item.podcast.chapters === undefined ? [] : [item.podcast.chapters])]) {
+    const problem = media.fileProblems.get(file.url)
+    if (problem !== undefined) lines.push(problem)
+  }
   const podcasting = mapEpisodePodcasting(item.podcast, episodeSchema, media.files)
   lines.push(...podcasting.unmapped)
   return frontMatter(dropUndefined({

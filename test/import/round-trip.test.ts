@@ -21,6 +21,8 @@ interface SeenItem {
   readonly date: string
   readonly enclosure?: string
   readonly body: string
+  /** Podcast feeds: the transcript and chapters files. */
+  readonly files?: string
 }
 
 /** Serves a publication in-process on a real local port, its URLs built from that port. */
@@ -69,7 +71,8 @@ function itemsOf (published: Published, feedUrl: string): SeenItem[] {
       const feed = parseRssFeed(text)
       for (const item of feed.items ?? []) {
         const enclosure = item.enclosures?.[0]
-        items.push({ id: String(item.guid?.value), date: String(item.pubDate), enclosure: enclosure === undefined ? undefined : `${enclosure.url} ${String(enclosure.length)} ${String(enclosure.type)}`, body: normalize(item.content?.encoded) })
+        const files = [...(item.podcast?.transcripts ?? []).map((file) => `${file.url} ${file.type}`), item.podcast?.chapters?.url].filter((file) => file !== undefined).join(' ')
+        items.push({ id: String(item.guid?.value), date: String(item.pubDate), enclosure: enclosure === undefined ? undefined : `${enclosure.url} ${String(enclosure.length)} ${String(enclosure.type)}`, body: normalize(item.content?.encoded), ...(files === '' ? {} : { files }) })
       }
       url = feed.atom?.links?.find((link) => link.rel === 'prev-archive')?.href
     }
@@ -108,7 +111,8 @@ for (const [name, make] of PUBLICATIONS) {
       const after = itemsOf(rebuilt, feedUrl)
       t.ok(before.length > 0)
       t.same(after.map((item) => item.id), before.map((item) => item.id), 'the same items, in the same order, with the same ids')
-      t.same(after, before, 'with the same dates, enclosures and bodies')
+      t.same(after, before, 'with the same dates, enclosures, bodies, transcripts and chapters')
+      if (feed === 'podcast.xml') t.ok(before.some((item) => item.files !== undefined), 'transcripts and chapters were compared')
     })
   }
 }
