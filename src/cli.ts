@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { build } from './commands/build.ts'
+import { importCommand } from './commands/import.ts'
 import { init } from './commands/init.ts'
 import { newEpisode, newIssue } from './commands/new-file.ts'
 import { describeLocalMismatch, localBaseUrl } from './commands/local-address.ts'
@@ -147,6 +149,36 @@ issue SLUG. Neither overwrites a file.
         return await newEpisode({ contentDir, mediaDir, issue: values.issue, audio: values.audio as string | undefined }, output)
       }
       throw new UsageError(`what to write: new issue "Title", or new episode --issue SLUG${kind === undefined ? '' : ` (not "${kind}")`}`)
+    }
+  },
+  import: {
+    summary: 'bring in an existing publication from its RSS, Atom, JSON Feed or podcast feed',
+    usage: `Usage: feedwright import SOURCE [options]
+
+Reads the feed at SOURCE (an https: or http: URL, or a file) and its whole archive (RFC 5005
+prev-archive and next pages, JSON Feed next_url), and writes site.yaml, an issue per item and an
+episode per enclosure into the content folder, keeping every GUID and id. The show's artwork is
+downloaded; audio stays where it is (its length and type checked with a HEAD request) unless
+--download-media. Importing again adds what is new and updates what changed, and never
+overwrites a file you edited since. Ends with what could not be carried over, item by item.
+
+  --download-media fetch every audio file, transcript and chapters file into the media folder
+  --dry-run        print what would be written, and write nothing`,
+    options: { ...sharedOptions, 'download-media': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    positionals: true,
+    run: async (values, output, positionals) => {
+      const [source, ...rest] = positionals
+      if (source === undefined) throw new UsageError('import needs SOURCE: the address or file of the feed to import')
+      if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`)
+      const { contentDir, mediaDir } = publicationOptions(values, process.env)
+      return await importCommand({
+        source: /^https?:\/\//i.test(source) ? source : path.resolve(source),
+        contentDir,
+        mediaDir,
+        downloadMedia: values['download-media'] === true,
+        dryRun: values['dry-run'] === true,
+        progress: process.stderr.isTTY
+      }, output)
     }
   }
 }

@@ -34,3 +34,11 @@ export class UsageError extends Error {
   override name = 'UsageError'
   readonly code = 'FEEDWRIGHT_USAGE'
 }
+
+/** An import could not fetch or read its source; the message names the URL or file and what failed. */
+export class ImportError extends Error {
+  override name = 'ImportError'
+  constructor (message: string, readonly code: 'FEEDWRIGHT_IMPORT_HTTP' | 'FEEDWRIGHT_IMPORT_NETWORK' | 'FEEDWRIGHT_IMPORT_TOO_LARGE' | 'FEEDWRIGHT_IMPORT_FORMAT' | 'FEEDWRIGHT_IMPORT_LENGTH', readonly status?: number) {
+    super(message)
+  }
+}

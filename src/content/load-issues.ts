@@ -43,7 +43,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       file: content.file,
       draft,
       slug,
-      id: issueId(site.podcastGuid, slug),
+      id: fields.id === undefined ? issueId(site.podcastGuid, slug) : clean(fields.id),
       title: clean(fields.title),
       date,
       updated,
@@ -54,7 +54,21 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       url: issueUrl(site.url, slug)
     })
   }
-  return issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file)
+  return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
+}
+
+// Two items with one id look like one item to every reader: one of them would never be shown.
+function rejectDuplicateIds (issues: readonly LoadedIssue[], sink: Problem[]): LoadedIssue[] {
+  const fileById = new Map<string, string>()
+  return issues.filter((issue) => {
+    const first = fileById.get(issue.id)
+    if (first === undefined) {
+      fileById.set(issue.id, issue.file)
+      return true
+    }
+    sink.push({ file: issue.file, field: 'id', message: `"${issue.id}" is already the id of ${first}; every issue needs its own`, severity: 'error' })
+    return false
+  })
 }
 
 /**

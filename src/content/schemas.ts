@@ -173,7 +173,9 @@ export const issueSchema = Type.Object({
   authors: Type.Optional(textList),
   updated: Type.Optional(isoDate),
   draft: Type.Optional(flag),
-  slug: Type.Optional(Type.String({ maxLength: LIMITS.textCharacters, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', expected: 'a slug of lower-case letters, digits and hyphens' }))
+  slug: Type.Optional(Type.String({ maxLength: LIMITS.textCharacters, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', expected: 'a slug of lower-case letters, digits and hyphens' })),
+  // Kept from another host by `feedwright import`, so readers do not see old issues as new.
+  id: Type.Optional(text('an id that never changes'))
 }, { additionalProperties: false })
 
 export type IssueFields = Static<typeof issueSchema>

@@ -356,7 +356,7 @@ export interface Episode {
 
 export interface Issue {
   readonly slug: string
-  /** Stable item id: RSS `guid`, Atom `id`, JSON Feed `id` (a `urn:uuid:`). */
+  /** Stable item id: RSS `guid` and JSON Feed `id` exactly, Atom `id` through `atomEntryId`; a `urn:uuid:`, or the id an imported item had on its old host. */
   readonly id: string
   readonly title: string
   readonly date: Date

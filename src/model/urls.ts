@@ -69,6 +69,20 @@ export function issueId (podcastGuid: string, slug: string): string {
   return `urn:uuid:${uuidV5(`issue/${slug}`, podcastGuid)}`
 }
 
+// RFC 3987 absolute IRI, roughly: a scheme, a colon, and no character an IRI cannot hold.
+const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/
+
+/**
+ * An issue's Atom `id`. RFC 4287 §4.2.6 requires an absolute IRI, so an id that is one
+ * (`urn:uuid:…`, `tag:…`, `https://example.com/?p=12`) is used exactly; any other (an imported
+ * RSS guid such as `12345`) becomes `urn:uuid:` + UUIDv5 of it in the namespace of the show's
+ * `podcast:guid`: stable, unique to this show, and never the same as another id it could meet.
+ * RSS `guid` and JSON Feed `id` carry the id exactly, since both take any text.
+ */
+export function atomEntryId (podcastGuid: string, id: string): string {
+  return ABSOLUTE_IRI.test(id) ? id : `urn:uuid:${uuidV5(`id/${id}`, podcastGuid)}`
+}
+
 /** An episode's GUID when none is set: UUIDv5 of `episode/FILE-NAME`, so retitling or redating keeps it. */
 export function episodeGuid (podcastGuid: string, name: string): string {
   return uuidV5(`episode/${name}`, podcastGuid)

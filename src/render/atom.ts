@@ -1,6 +1,6 @@
 import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
 import type { Issue, Person, Publication } from '../model/publication.ts'
-import { feedId } from '../model/urls.ts'
+import { atomEntryId, feedId } from '../model/urls.ts'
 import { rfc3339 } from './dates.ts'
 import { episodeLinksHtml, episodePlatformLinks } from './episode-links.ts'
 import { feedTitle, historyLinks, historyMarkers, hubsOf } from './rss-channel.ts'
@@ -31,15 +31,15 @@ export function renderAtom (publication: Publication, view: FeedView<Issue> = is
       generator: 'feedwright',
       logo: site.artwork?.url,
       rights: site.copyright === undefined ? undefined : textWithAttributes(site.copyright, { type: 'text' }),
-      entry: view.items.map(atomEntry)
+      entry: view.items.map((issue) => atomEntry(issue, site.podcastGuid))
     }
   })
 }
 
-function atomEntry (issue: Issue): XmlElement {
+function atomEntry (issue: Issue, podcastGuid: string): XmlElement {
   const audio = issue.episode?.audio
   return {
-    id: issue.id,
+    id: atomEntryId(podcastGuid, issue.id),
     // Plain text stays type="text" (RFC 4287 §3.1.1.1: no markup, escaped once); see plain-text.ts.
     title: textWithAttributes(issue.title, { type: 'text' }),
     updated: rfc3339(issue.updated ?? issue.date),

@@ -48,7 +48,7 @@ t.test('a misspelt field is named with the field that was meant', async (t) => {
   t.same(problemLines(errorsOf(problems), dirs.contentDir).sort(), [
     'episodes/first-episode.md: error: explict: is not a known field; did you mean `explicit`?',
     'issues/second.md: error: sumary: is not a known field; did you mean `summary`?',
-    'issues/third.md: error: colour: is not a known field; the fields here are: title, date, summary, tags, authors, updated, draft, slug'
+    'issues/third.md: error: colour: is not a known field; the fields here are: title, date, summary, tags, authors, updated, draft, slug, id'
   ])
 })
 
