@@ -7,6 +7,7 @@ import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
+import { makeIcons } from './icons.ts'
 import { fileVersion, type LoadCache } from './load-cache.ts'
 import { findMediaFile, readImageFacts } from './media.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
@@ -69,6 +70,7 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     funding: fields.funding === undefined ? undefined : { url: fields.funding.url, text: clean(fields.funding.text) },
     youtube: fields.youtube,
     spotify: fields.spotify,
+    applePodcastsId: fields.apple_podcasts === undefined ? undefined : /\/id([0-9]+)/.exec(fields.apple_podcasts)?.[1],
     feedSize: fields.feed_size ?? 20,
     podcastLimit: fields.podcast_limit,
     hubs: fields.hubs ?? [],
@@ -98,7 +100,8 @@ async function loadArtwork (mediaDir: string, relativePath: string, report: File
     report.error('artwork', found.reason)
     return undefined
   }
-  const image = await cache.remember('image', await fileVersion(found.absolutePath), async () => await readImageFacts(found.absolutePath))
+  const version = await fileVersion(found.absolutePath)
+  const image = await cache.remember('image', version, async () => await readImageFacts(found.absolutePath))
   if ('reason' in image) {
     report.error('artwork', `"${relativePath}" ${image.reason}`)
     return undefined
@@ -107,7 +110,12 @@ async function loadArtwork (mediaDir: string, relativePath: string, report: File
     report.error('artwork', `"${relativePath}" is ${image.width}x${image.height} px; Apple Podcasts needs square artwork of 1400x1400 to 3000x3000 px`)
     return undefined
   }
-  return { path: found.path, length: found.length, type: image.type, width: image.width, height: image.height }
+  const icons = await cache.remember('icons', version, async () => await makeIcons(found.absolutePath))
+  if ('reason' in icons) {
+    report.error('artwork', `"${relativePath}" ${icons.reason}`)
+    return undefined
+  }
+  return { path: found.path, length: found.length, type: image.type, width: image.width, height: image.height, icons }
 }
 
 function withTrailingSlash (url: string): string {

@@ -36,6 +36,7 @@ export const siteSchema = Type.Object({
   funding: Type.Optional(Type.Object({ url: httpsUrl, text: text() }, { additionalProperties: false, expected: 'a url and a text' })),
   youtube: Type.Optional(httpsUrl),
   spotify: Type.Optional(httpsUrl),
+  apple_podcasts: Type.Optional(Type.String({ pattern: '^https://podcasts\\.apple\\.com/[^\\s?#]*/id[0-9]+([?#][^\\s]*)?$', expected: 'the show\'s Apple Podcasts address, such as https://podcasts.apple.com/us/podcast/name/id1234567890' })),
   feed_size: Type.Optional(positiveInteger),
   podcast_limit: Type.Optional(positiveInteger),
   hubs: Type.Optional(Type.Array(webUrl, { expected: 'a list of WebSub hub URLs' })),

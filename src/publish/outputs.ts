@@ -5,10 +5,15 @@ import { tagsOf } from '../model/tags.ts'
 import { renderAtom } from '../render/atom.ts'
 import { renderFeedPreview } from '../render/feed-preview.ts'
 import { archivePageUrl, issueListPages, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../render/html.ts'
+import { renderFavicon, renderIcon, renderWebManifest } from '../render/icons.ts'
 import { renderJsonFeed } from '../render/json-feed.ts'
+import { renderNotFoundPage } from '../render/not-found.ts'
 import { renderOpml } from '../render/opml.ts'
 import { renderPodcast } from '../render/podcast.ts'
+import { renderRobotsTxt } from '../render/robots.ts'
 import { renderRss } from '../render/rss.ts'
+import { sitemapFiles } from '../render/sitemap.ts'
+import { iconUrl, manifestUrl, notFoundPageUrl, robotsUrl } from '../model/urls.ts'
 
 /** One file feedwright publishes: where it lives, what it is, and how it is rendered. */
 export interface OutputSpec {
@@ -24,7 +29,8 @@ export interface OutputSpec {
   readonly announce: boolean
   /** How hard to compress it: hardest for the four main feeds, which every poller fetches. */
   readonly effort: Effort
-  readonly render: (publication: Publication) => string
+  /** Text is sent as UTF-8; images are bytes. */
+  readonly render: (publication: Publication) => string | Uint8Array
   /** For a feed people subscribe to: the HTML a browser shows at its URL instead of the feed. */
   readonly preview?: (publication: Publication) => string
 }
@@ -35,10 +41,13 @@ const TYPES = {
   json: 'application/feed+json; charset=utf-8',
   podcast: 'application/rss+xml; charset=utf-8',
   html: 'text/html; charset=utf-8',
-  opml: 'text/x-opml; charset=utf-8'
+  opml: 'text/x-opml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  ico: 'image/x-icon',
+  png: 'image/png',
+  manifest: 'application/manifest+json; charset=utf-8'
 } as const
-
-const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed', podcast: 'podcast' } as const
 
 const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed, podcast: renderPodcast } as const
 
@@ -58,10 +67,12 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     announce: index === 0,
     effort: index === 0 ? effort : 'fast',
     render: (p) => (RENDERERS[format] as (p: Publication, view: FeedView<T>) => string)(p, view),
-    preview: index === 0 ? (p) => renderFeedPreview(p, view as FeedView<Issue | Episode>, FORMAT_NAMES[format]) : undefined
+    preview: index === 0 ? (p) => renderFeedPreview(p, view as FeedView<Issue | Episode>, format) : undefined
   }))
   const tags = tagsOf(publication)
   const page = (url: string, render: OutputSpec['render']): OutputSpec => ({ path: pathOf(url), type: TYPES.html, kind: 'page', settled: false, announce: false, effort: 'fast', render })
+  const file = (url: string, type: string, render: OutputSpec['render']): OutputSpec => ({ ...page(url, render), type })
+  const { url } = publication.site
   return [
     ...feed('rss', issueFeedViews(publication, 'rss'), 'max'),
     ...feed('atom', issueFeedViews(publication, 'atom'), 'max'),
@@ -75,6 +86,18 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...publication.issues.map((issue) => page(issue.url, (p) => renderIssuePage(p, issue))),
     ...publication.episodes
       .filter((episode) => episode.issueSlug === undefined)
-      .map((episode) => page(episode.url, (p) => renderEpisodePage(p, episode)))
+      .map((episode) => page(episode.url, (p) => renderEpisodePage(p, episode))),
+    page(notFoundPageUrl(url), renderNotFoundPage),
+    file(robotsUrl(url), TYPES.text, renderRobotsTxt),
+    ...sitemapFiles(publication).map((sitemap) => file(sitemap.url, TYPES.xml, sitemap.render)),
+    ...(publication.site.artwork.icons === undefined
+      ? []
+      : [
+          file(iconUrl(url, 'favicon'), TYPES.ico, renderFavicon),
+          file(iconUrl(url, 'apple-touch-icon'), TYPES.png, (p) => renderIcon(p, 180)),
+          file(iconUrl(url, 192), TYPES.png, (p) => renderIcon(p, 192)),
+          file(iconUrl(url, 512), TYPES.png, (p) => renderIcon(p, 512)),
+          file(manifestUrl(url), TYPES.manifest, renderWebManifest)
+        ])
   ]
 }

@@ -47,7 +47,8 @@ export function publish (publication: Publication, options: PublishOptions = {})
   // HTTP dates have whole seconds; a finer Last-Modified would never equal If-Modified-Since.
   const modified = new Date(Math.floor((options.modified ?? publication.updated).getTime() / 1000) * 1000)
   for (const output of outputsFor(publication)) {
-    const body = Buffer.from(output.render(publication), 'utf8')
+    const rendered = output.render(publication)
+    const body = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
     const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
     const url = new URL(output.path.slice(1), publication.site.url).href
     const before = options.previous?.files.get(output.path)

@@ -22,7 +22,7 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
       // A page's address without its final slash is redirected, as every static host does, so
       // links written by hand keep working and the server and a static build agree.
       if (published.files.get(`${path}/`)?.kind === 'page') return reply.code(301).header('location', `${path}/${request.url.slice(path.length)}`).header('cache-control', CACHE_CONTROL.page).send()
-      return replyNotFound(request, reply)
+      return replyNotFound(request, reply, published)
     }
   })
 }

@@ -2,10 +2,19 @@ import t from 'tap'
 import { publish } from '../../src/publish/publish.ts'
 import type { Episode, Publication } from '../../src/model/publication.ts'
 import { formatDuration, formatHumanDate, formatMegabytes, renderEpisodePage, renderHomePage, renderIssuePage } from '../../src/render/html.ts'
-import { loadFixture } from '../helpers.ts'
+import type { Loaded } from '../../src/content/load-publication.ts'
+import { loadFixture as loadFresh } from '../helpers.ts'
 import { htmlProblems } from '../html-validation.ts'
 
 const FIXTURES = ['sample', 'minimal', 'hostile']
+
+// Each fixture is loaded once for the whole file (models are frozen, so tests cannot disturb each
+// other); the test of rendering twice loads afresh on purpose.
+const loaded = new Map<string, Promise<Loaded>>()
+async function loadFixture (name: string): Promise<Loaded> {
+  if (!loaded.has(name)) loaded.set(name, loadFresh(name))
+  return await loaded.get(name)!
+}
 
 interface RenderedPage {
   readonly name: string
@@ -114,25 +123,47 @@ t.test('every page has a doctype, language, charset, viewport, title, descriptio
   t.same(tagsNamed(second!.html, 'meta').find((meta) => meta.name === 'description'), { name: 'description', content: 'A second issue, without an episode.' })
 })
 
-t.test('the home page lets a reader subscribe to every feed, and to the show on YouTube and Spotify', async (t) => {
+t.test('the home page offers the podcast in the apps the show is on, and the feeds by address', async (t) => {
   const { publication } = await loadFixture('sample')
   const subscribe = sectionOf(renderHomePage(publication), 'subscribe')
   t.same(linksIn(subscribe), [
-    { href: 'https://feedwright.example/feed.xml', text: 'RSS' },
+    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' },
+    { href: 'https://www.youtube.com/@PLACEHOLDER-apart-research', text: 'YouTube' },
+    { href: 'https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Ffeedwright.example%2Fpodcast.xml&title=ML%20%26%20AI%20Safety%20Update', text: 'AntennaPod' },
     { href: 'https://feedwright.example/atom.xml', text: 'Atom' },
     { href: 'https://feedwright.example/feed.json', text: 'JSON Feed' },
-    { href: 'https://feedwright.example/podcast.xml', text: 'Podcast (Apple Podcasts, Overcast, …)' },
-    { href: 'https://www.youtube.com/@PLACEHOLDER-apart-research', text: 'YouTube' },
-    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' },
-    { href: 'https://feedwright.example/feeds.opml', text: 'Every feed, for your reader (OPML)' }
+    { href: 'https://feedwright.example/feeds.opml', text: 'every feed at once (OPML)' }
+  ], 'no Apple Podcasts, Overcast or Pocket Casts without the show\'s Apple Podcasts id')
+  t.same(tagsNamed(subscribe, 'input').map((input) => input.value), ['https://feedwright.example/podcast.xml', 'https://feedwright.example/feed.xml'], 'the podcast and RSS addresses to copy')
+  t.same(tagsNamed(subscribe, 'button').map((button) => ({ type: button.type, copies: button['data-copy'], hidden: button.hidden })), [
+    { type: 'button', copies: 'podcast-feed', hidden: '' },
+    { type: 'button', copies: 'rss-feed', hidden: '' }
+  ], 'each with a copy button, hidden until the script finds a clipboard')
+})
+
+t.test('with its Apple Podcasts address the show is offered in Apple Podcasts, Overcast and Pocket Casts too', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const site = { ...publication.site, applePodcastsId: '1234567890', youtube: undefined, spotify: undefined }
+  const apps = linksIn(sectionOf(renderHomePage({ ...publication, site }), 'subscribe')).slice(0, 4)
+  t.same(apps, [
+    { href: 'https://podcasts.apple.com/podcast/id1234567890', text: 'Apple Podcasts' },
+    { href: 'https://overcast.fm/itunes1234567890', text: 'Overcast' },
+    { href: 'https://pca.st/itunes/1234567890', text: 'Pocket Casts' },
+    { href: `https://antennapod.org/deeplink/subscribe?url=${encodeURIComponent(publication.feedUrls.podcast)}&title=Minimal%20Weekly`, text: 'AntennaPod' }
   ])
 })
 
-t.test('the home page leaves out YouTube and Spotify when the show has neither', async (t) => {
+t.test('a publication without episodes offers no podcast apps, only the feeds', async (t) => {
   const { publication } = await loadFixture('minimal')
-  const site = { ...publication.site, youtube: undefined, spotify: undefined }
-  const subscribe = sectionOf(renderHomePage({ ...publication, site }), 'subscribe')
-  t.same(linksIn(subscribe).map((link) => link.text), ['RSS', 'Atom', 'JSON Feed', 'Podcast (Apple Podcasts, Overcast, …)', 'Every feed, for your reader (OPML)'])
+  const subscribe = sectionOf(renderHomePage({ ...publication, episodes: [] }), 'subscribe')
+  t.notMatch(subscribe, 'AntennaPod')
+  t.same(tagsNamed(subscribe, 'input').map((input) => input.value), [publication.feedUrls.rss])
+})
+
+t.test('every issue page has the same subscribe area as the home page', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const home = sectionOf(renderHomePage(publication), 'subscribe')
+  for (const issue of publication.issues) t.equal(sectionOf(renderIssuePage(publication, issue), 'subscribe'), home, issue.slug)
 })
 
 t.test('the home page introduces the publication with its title, description and artwork', async (t) => {
@@ -262,13 +293,20 @@ t.test('hostile titles and names are escaped and read back as written', async (t
   t.match(home, '<p>Summary with ]]&gt; inside &amp; a controlcharacter &lt;em&gt;not html&lt;/em&gt;</p>', 'a summary is text, not markup')
 })
 
-t.test('no page runs JavaScript', async (t) => {
+t.test('the only script on a page is the one that makes the copy buttons work, and only where there are some', async (t) => {
+  const scripts = new Set<string>()
   for (const fixture of FIXTURES) {
-    for (const page of (await everyPageOf(fixture)).pages) {
-      t.notMatch(page.html, /<script/i, `${fixture} ${page.name}`)
-      t.notMatch(page.html, /javascript:|\son\w+=/i)
+    const published = publish((await loadFixture(fixture)).publication)
+    for (const file of published.files.values()) {
+      if (!file.type.startsWith('text/html')) continue
+      const html = file.body.toString('utf8')
+      for (const [, script] of html.matchAll(/<script>(.*?)<\/script>/gs)) scripts.add(script!)
+      t.equal(html.includes('<script>'), html.includes('data-copy='), `${fixture} ${file.path}`)
+      t.notMatch(html, /<script\s+src|javascript:|\son\w+=/i, 'no script from elsewhere, no inline handlers')
     }
   }
+  t.equal(scripts.size, 1, 'one script, the same on every page')
+  t.match([...scripts][0], 'navigator.clipboard.writeText(field.value)')
 })
 
 t.test('drafts appear on no page', async (t) => {
@@ -280,7 +318,7 @@ t.test('drafts appear on no page', async (t) => {
 t.test('rendering the same publication twice gives the same pages', async (t) => {
   for (const fixture of FIXTURES) {
     const { publication, pages } = await everyPageOf(fixture)
-    const reloaded = (await loadFixture(fixture)).publication
+    const reloaded = (await loadFresh(fixture)).publication
     t.same(renderEveryPage(publication), pages, `${fixture}, same object`)
     t.same(renderEveryPage(reloaded), pages, `${fixture}, loaded again`)
   }
