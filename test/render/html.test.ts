@@ -1,7 +1,9 @@
 import t from 'tap'
 import { publish } from '../../src/publish/publish.ts'
 import type { Episode, Publication } from '../../src/model/publication.ts'
-import { formatDuration, formatHumanDate, formatMegabytes, renderEpisodePage, renderHomePage, renderIssuePage } from '../../src/render/html.ts'
+import { formatDuration, formatHumanDate, formatMegabytes, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../../src/render/html.ts'
+import { renderNotFoundPage } from '../../src/render/not-found.ts'
+import { tagsOf } from '../../src/model/tags.ts'
 import type { Loaded } from '../../src/content/load-publication.ts'
 import { loadFixture as loadFresh } from '../helpers.ts'
 import { htmlProblems } from '../html-validation.ts'
@@ -291,6 +293,112 @@ t.test('hostile titles and names are escaped and read back as written', async (t
   const home = renderHomePage(publication)
   t.match(home, '<a href="https://example.test/issues/nasty/">Fish &amp; &lt;Chips&gt; ]]&gt; and ]]&gt; againend</a>')
   t.match(home, '<p>Summary with ]]&gt; inside &amp; a controlcharacter &lt;em&gt;not html&lt;/em&gt;</p>', 'a summary is text, not markup')
+})
+
+// OpenGraph properties as a link preview reads them: every value of each property, in order.
+function shareTagsOf (html: string): Record<string, string[]> {
+  const tags: Record<string, string[]> = {}
+  for (const meta of tagsNamed(html, 'meta')) {
+    const key = meta.property ?? (meta.name?.startsWith('twitter:') === true ? meta.name : undefined)
+    if (key !== undefined) (tags[key] ??= []).push(meta.content ?? '')
+  }
+  return tags
+}
+
+t.test('an issue shared in a chat shows its title, summary, date, tags, image and episode', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const first = publication.issues.find((issue) => issue.slug === 'first')!
+  t.same(shareTagsOf(renderIssuePage(publication, first)), {
+    'og:type': ['article'],
+    'og:site_name': ['Minimal Weekly'],
+    'og:title': ['The first issue'],
+    'og:description': ['Our very first issue, with an episode to go with it.'],
+    'og:url': ['https://example.test/issues/first/'],
+    'og:image': ['https://example.test/media/artwork.png'],
+    'og:image:width': ['1400'],
+    'og:image:height': ['1400'],
+    'og:image:alt': ['Cover art of Minimal Weekly'],
+    'og:audio': ['https://example.test/media/tone.mp3'],
+    'og:audio:type': ['audio/mpeg'],
+    'article:published_time': ['2024-01-05T09:00:00Z'],
+    'article:tag': ['testing', 'feeds'],
+    'twitter:card': ['summary']
+  })
+})
+
+t.test('an issue with a picture of its own is shared with that picture, in the large card', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const [second] = publication.issues
+  const html = '<p>Text</p>\n<p><img src="https://cdn.example.test/chart.png?w=1200&amp;h=630" alt="A chart &amp; its &quot;legend&quot;" /></p>\n<p><img src="https://example.test/media/other.png" alt="second" /></p>'
+  const tags = shareTagsOf(renderIssuePage(publication, { ...second!, html, updated: new Date('2024-01-13T10:00:00Z') }))
+  t.same(tags['og:image'], ['https://cdn.example.test/chart.png?w=1200&h=630'], 'the first picture, its URL decoded')
+  t.same(tags['og:image:alt'], ['A chart & its "legend"'])
+  t.equal(tags['og:image:width'], undefined, 'no size is claimed for a picture never measured')
+  t.same(tags['twitter:card'], ['summary_large_image'])
+  t.same(tags['article:modified_time'], ['2024-01-13T10:00:00Z'])
+  t.equal(tags['og:audio'], undefined, 'no episode, no audio')
+})
+
+t.test('the home, tag, archive and bonus episode pages are shared too; the 404 page is not', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const home = shareTagsOf(renderHomePage(publication))
+  t.same(home['og:type'], ['website'])
+  t.same(home['og:title'], ['Minimal Weekly'])
+  t.same(home['og:url'], ['https://example.test/'])
+  t.same(home['og:image'], ['https://example.test/media/artwork.png'])
+  const tag = tagsOf(publication)[0]!
+  t.same(shareTagsOf(renderTagPage(publication, tag))['og:url'], [tag.url])
+  const many = { ...publication, site: { ...publication.site, feedSize: 1 } }
+  t.same(shareTagsOf(renderArchivePage(many, 1))['og:url'], ['https://example.test/archive/1/'])
+  const bonus = bonusEpisodesOf(publication)[0]!
+  const episode = shareTagsOf(renderEpisodePage(publication, bonus))
+  t.same(episode['og:type'], ['article'])
+  t.same(episode['og:audio'], ['https://example.test/media/tone.mp3'])
+  t.same(episode['article:published_time'], ['2024-01-08T12:00:00Z'])
+  const notFound = renderNotFoundPage(publication)
+  t.same(shareTagsOf(notFound), {}, 'no preview for a page that is not one')
+  t.same(tagsNamed(notFound, 'link').filter((link) => link.rel === 'canonical'), [], 'no canonical address: it is served at any')
+  t.match(notFound, '<meta name="robots" content="noindex">')
+})
+
+t.test('every page names the favicon, the touch icon and the manifest', async (t) => {
+  const { pages } = await everyPageOf('minimal')
+  for (const page of pages) {
+    const links = tagsNamed(page.html, 'link').filter((link) => ['icon', 'apple-touch-icon', 'manifest'].includes(link.rel ?? ''))
+    t.same(links, [
+      { rel: 'icon', href: 'https://example.test/favicon.ico', sizes: '16x16 32x32 48x48' },
+      { rel: 'apple-touch-icon', href: 'https://example.test/apple-touch-icon.png' },
+      { rel: 'manifest', href: 'https://example.test/manifest.webmanifest' }
+    ], page.name)
+  }
+})
+
+t.test('each issue page links the issues just before and after it', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const third = { ...publication.issues[0]!, slug: 'third', title: 'The <third> issue', url: 'https://example.test/issues/third/', date: new Date('2024-01-19T09:00:00Z') }
+  const three = { ...publication, issues: [third, ...publication.issues] }
+  const navOf = (html: string): Array<{ rel?: string, href?: string }> =>
+    tagsNamed(/<nav class="issues".*?<\/nav>/s.exec(html)?.[0] ?? '', 'a').map(({ rel, href }) => ({ rel, href }))
+  t.same(navOf(renderIssuePage(three, three.issues[0]!)), [{ rel: 'prev', href: 'https://example.test/issues/second/' }], 'the newest has only a previous issue')
+  t.same(navOf(renderIssuePage(three, three.issues[1]!)), [
+    { rel: 'prev', href: 'https://example.test/issues/first/' },
+    { rel: 'next', href: 'https://example.test/issues/third/' }
+  ])
+  t.same(navOf(renderIssuePage(three, three.issues[2]!)), [{ rel: 'next', href: 'https://example.test/issues/second/' }], 'the oldest has only a next issue')
+  t.match(renderIssuePage(three, three.issues[1]!), '<span>Next issue →</span>The &lt;third&gt; issue</a>', 'titled, and escaped')
+  const alone = { ...publication, issues: [publication.issues[0]!] }
+  t.notMatch(renderIssuePage(alone, alone.issues[0]!), '<nav class="issues"', 'no empty navigation for a single issue')
+})
+
+t.test('the 404 page links home and lists the five newest issues', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const issues = Array.from({ length: 7 }, (_, index) => ({ ...publication.issues[0]!, slug: `n${index}`, title: `Issue ${index}`, url: `https://example.test/issues/n${index}/` }))
+  const html = renderNotFoundPage({ ...publication, issues })
+  t.equal(textOfElement(html, 'h1'), 'Page not found')
+  t.match(html, '<a href="https://example.test/">home page</a>')
+  t.same(linksIn(sectionOf(html, 'issues')).map((link) => link.text), ['Issue 0', 'Issue 1', 'Issue 2', 'Issue 3', 'Issue 4'])
+  t.match(sectionOf(html, 'issues'), '<h2 id="issues">Newest issues</h2>')
+  t.same(await htmlProblems(html), [])
 })
 
 t.test('the only script on a page is the one that makes the copy buttons work, and only where there are some', async (t) => {
