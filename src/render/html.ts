@@ -51,7 +51,9 @@ export function renderArchivePage (publication: Publication, page: number): stri
     description: `Older issues of ${publication.site.title}.`,
     url: archivePageUrl(publication, page),
     main: joinLines(
-      renderIssueList(issues),
+      // Every page needs its own top heading: screen reader users jump to it first.
+      '<h1>Older issues</h1>',
+      renderIssueList(issues, `Page ${page} of ${archives.length + 1}`),
       renderPager({
         newer: page === archives.length ? publication.site.url : archivePageUrl(publication, page + 1),
         older: page > 1 ? archivePageUrl(publication, page - 1) : undefined
