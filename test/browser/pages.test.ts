@@ -76,7 +76,7 @@ async function runBrowserChecks (): Promise<void> {
             await seen.page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }])
             const violations = await axeViolations(seen.page)
             t.same(violations, [], `${name} at ${width} px, ${scheme}: no axe violations`)
-            if (scheme === 'light') await seen.page.screenshot({ path: path.join(SCREENSHOTS, `${site.name}-${name}-${width}.png`), fullPage: true })
+            await seen.page.screenshot({ path: path.join(SCREENSHOTS, `${site.name}-${name}-${width}-${scheme}.png`), fullPage: true })
           }
           for (const href of await seen.page.$$eval('a[href]', (anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href))) links.add(href)
           await seen.page.close()
