@@ -91,7 +91,7 @@ async function runBrowserChecks (): Promise<void> {
       for (const href of [...links].sort()) {
         const url = new URL(href)
         if (url.origin !== site.origin) {
-          if (url.protocol !== 'https:' || url.hostname === '' || /\s/.test(href)) failures.push(`${href}: not a well-formed https URL`)
+          if (!['https:', 'http:'].includes(url.protocol) || url.hostname === '' || /\s/.test(href)) failures.push(`${href}: not a well-formed web address`)
           continue
         }
         const response = await fetch(url.href.replace(/#.*$/, ''), { dispatcher: agent })
