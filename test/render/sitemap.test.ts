@@ -22,6 +22,9 @@ async function withIssues (count: number, feedSize?: number): Promise<Publicatio
   return { ...publication, issues, site: { ...publication.site, feedSize: feedSize ?? publication.site.feedSize } }
 }
 
+// Making and listing 100,000 issues takes several seconds on a shared 2-core machine.
+t.setTimeout(120_000)
+
 async function urlsIn (xml: string): Promise<Array<{ loc: string, lastmod: string }>> {
   const urlset = (await parseXml(xml)).urlset
   t.equal(urlset.$.xmlns, 'http://www.sitemaps.org/schemas/sitemap/0.9')
