@@ -51,7 +51,8 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
   const outputs = [
     'atom.xml', 'episodes/bonus/index.html', 'episodes/first-episode/index.html', 'feed.json', 'feed.xml', 'index.html', 'issues/first/index.html', 'issues/second/index.html', 'podcast.xml',
     'feeds.opml', 'tags/feeds/index.html', 'tags/feeds/atom.xml', 'tags/feeds/feed.json', 'tags/feeds/feed.xml',
-    'tags/testing/index.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml'
+    'tags/testing/index.html', 'tags/testing/atom.xml', 'tags/testing/feed.json', 'tags/testing/feed.xml',
+    '404.html', 'robots.txt', 'sitemap.xml', 'favicon.ico', 'apple-touch-icon.png', 'icon-192.png', 'icon-512.png', 'manifest.webmanifest'
   ]
   const media = ['media/artwork.png', 'media/bonus.srt', 'media/first.chapters.json', 'media/first.vtt', 'media/tone.mp3']
   t.same(written.sort(), [

@@ -6,6 +6,7 @@ import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { feedUrl, mediaUrl } from '../model/urls.ts'
 import { APPLE_CATEGORIES } from './apple-categories.ts'
 import { displayPath } from './content-files.ts'
+import { makeIcons } from './icons.ts'
 import { fileVersion, MISSING, statKey, type LoadCache } from './load-cache.ts'
 import { LIMITS } from './limits.ts'
 import { authorsAsHosts, checkUpdateFrequency, imageResolver, readFunding, readRemoteItem, readSharedPodcastFields, withoutWrongFields } from './load-podcasting.ts'
@@ -93,6 +94,7 @@ export async function loadSite (contentDir: string, mediaDir: string, baseUrlOve
     newFeedUrl: fields.new_feed_url,
     // Paths as the server sees them: relative to the site's URL when the old feed was under it.
     previousFeedPaths: (fields.previous_feed_urls ?? []).map((previous) => previous.startsWith(url) ? `/${previous.slice(url.length)}` : new URL(previous).pathname),
+    applePodcastsId: fields.apple_podcasts === undefined ? undefined : /\/id([0-9]+)/.exec(fields.apple_podcasts)?.[1],
     feedSize: fields.feed_size ?? 20,
     podcastLimit: fields.podcast_limit,
     hubs: fields.hubs ?? [],
@@ -189,7 +191,8 @@ async function loadArtwork (mediaDir: string, relativePath: string, report: File
     report.error('artwork', found.reason)
     return undefined
   }
-  const image = await cache.remember('image', await fileVersion(found.absolutePath, cache), async () => await readImageFacts(found.absolutePath))
+  const version = await fileVersion(found.absolutePath, cache)
+  const image = await cache.remember('image', version, async () => await readImageFacts(found.absolutePath))
   if ('reason' in image) {
     report.error('artwork', `"${relativePath}" ${image.reason}`)
     return undefined
@@ -198,7 +201,12 @@ async function loadArtwork (mediaDir: string, relativePath: string, report: File
     report.error('artwork', `"${relativePath}" is ${image.width}x${image.height} px; Apple Podcasts needs square artwork of 1400x1400 to 3000x3000 px`)
     return undefined
   }
-  return { path: found.path, length: found.length, type: image.type, width: image.width, height: image.height }
+  const icons = await cache.remember('icons', version, async () => await makeIcons(found.absolutePath))
+  if ('reason' in icons) {
+    report.error('artwork', `"${relativePath}" ${icons.reason}`)
+    return undefined
+  }
+  return { path: found.path, length: found.length, type: image.type, width: image.width, height: image.height, icons }
 }
 
 /**

@@ -157,6 +157,7 @@ export const siteSchema = Type.Object({
   previous_feed_urls: Type.Optional(Type.Array(webUrl, { minItems: 1, expected: 'a list of the URLs the podcast feed had before' })),
   youtube: Type.Optional(httpsUrl),
   spotify: Type.Optional(httpsUrl),
+  apple_podcasts: Type.Optional(Type.String({ pattern: '^https://podcasts\\.apple\\.com/[^\\s?#]*/id[0-9]+([?#][^\\s]*)?$', expected: 'the show\'s Apple Podcasts address, such as https://podcasts.apple.com/us/podcast/name/id1234567890' })),
   feed_size: Type.Optional(positiveInteger),
   podcast_limit: Type.Optional(positiveInteger),
   hubs: Type.Optional(Type.Array(webUrl, { maxItems: LIMITS.listItems, expected: 'a list of WebSub hub URLs' })),

@@ -30,7 +30,16 @@ export interface Audio extends MediaFile {
 export interface Artwork extends MediaFile {
   readonly width: number
   readonly height: number
+  /** The artwork made small for browsers, by size in pixels: `favicon.ico`, the touch and home screen icons. Absent only in models built by hand. */
+  readonly icons?: Icons
 }
+
+/** The sizes browsers ask for: 16, 32 and 48 in `favicon.ico`, 180 for iOS's home screen, 192 and 512 for Android's. */
+export const ICON_SIZES = [16, 32, 48, 180, 192, 512] as const
+export type IconSize = typeof ICON_SIZES[number]
+
+/** PNG images, base64-encoded so the model stays plain, frozen data. */
+export type Icons = Readonly<Record<IconSize, string>>
 
 export type PodcastType = 'episodic' | 'serial'
 export type EpisodeType = 'full' | 'trailer' | 'bonus'
@@ -288,6 +297,8 @@ export interface Site {
   readonly newFeedUrl?: string
   /** URL paths the podcast feed was published at before; the server redirects them to it permanently. */
   readonly previousFeedPaths: readonly string[]
+  /** The show's id in Apple Podcasts (the digits of its podcasts.apple.com URL): links to it in Apple Podcasts, Overcast and Pocket Casts. */
+  readonly applePodcastsId?: string
   /** Issues in the main RSS, Atom and JSON Feed; older ones are on archive pages. */
   readonly feedSize: number
   /** Episodes in the podcast feed; absent means every episode, as podcast apps expect. */

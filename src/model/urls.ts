@@ -61,6 +61,35 @@ export function opmlUrl (siteUrl: string): string {
   return new URL('feeds.opml', siteUrl).href
 }
 
+/** The page shown for an address where nothing is published: `404.html`, the name static hosts look for. */
+export function notFoundPageUrl (siteUrl: string): string {
+  return new URL('404.html', siteUrl).href
+}
+
+/** Crawlers' instructions: `robots.txt`, which they read only at the root of a host. */
+export function robotsUrl (siteUrl: string): string {
+  return new URL('robots.txt', siteUrl).href
+}
+
+/**
+ * The sitemap: `sitemap.xml`; above 50,000 pages it is an index of parts `sitemap-1.xml`, `sitemap-2.xml`, …,
+ * which sit beside it because a sitemap may only list URLs in its own folder and below (sitemaps.org).
+ */
+export function sitemapUrl (siteUrl: string, part?: number): string {
+  return new URL(part === undefined ? 'sitemap.xml' : `sitemap-${part}.xml`, siteUrl).href
+}
+
+/** The icons browsers look for at the root: `favicon.ico`, `apple-touch-icon.png`, and `icon-192.png`, `icon-512.png` named in the manifest. */
+export function iconUrl (siteUrl: string, icon: 'favicon' | 'apple-touch-icon' | 192 | 512): string {
+  const name = icon === 'favicon' ? 'favicon.ico' : icon === 'apple-touch-icon' ? 'apple-touch-icon.png' : `icon-${icon}.png`
+  return new URL(name, siteUrl).href
+}
+
+/** The web app manifest, which names the home screen icons: `manifest.webmanifest`. */
+export function manifestUrl (siteUrl: string): string {
+  return new URL('manifest.webmanifest', siteUrl).href
+}
+
 /**
  * An issue's id (RSS `guid`, Atom `id`, JSON Feed `id`): `urn:uuid:` + UUIDv5 of `issue/SLUG` in the
  * namespace of the show's `podcast:guid`, so it outlives any change of address.

@@ -3,12 +3,17 @@ import type { Episode, Issue, Publication } from '../model/publication.ts'
 import { tagsOf } from '../model/tags.ts'
 import { renderAtom } from '../render/atom.ts'
 import { renderFeedPreview } from '../render/feed-preview.ts'
-import { archivePageUrl, issueListPages, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../render/html.ts'
+import { archivePageUrl, issueListPages, issueNeighbours, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../render/html.ts'
+import { renderFavicon, renderIcon, renderWebManifest } from '../render/icons.ts'
 import { renderJsonFeed } from '../render/json-feed.ts'
+import { renderNotFoundPage } from '../render/not-found.ts'
 import { renderOpml } from '../render/opml.ts'
 import { renderPodcast } from '../render/podcast.ts'
+import { renderRobotsTxt } from '../render/robots.ts'
 import { renderRss } from '../render/rss.ts'
 import type { Effort } from './encode.ts'
+import { sitemapFiles } from '../render/sitemap.ts'
+import { iconUrl, manifestUrl, notFoundPageUrl, robotsUrl } from '../model/urls.ts'
 
 /** One file feedwright publishes: where it lives, what it is, and how it is rendered. */
 export interface OutputSpec {
@@ -33,7 +38,8 @@ export interface OutputSpec {
    * compares incremental publishing with a cold one after every kind of edit.
    */
   readonly inputs: readonly unknown[]
-  readonly render: (publication: Publication) => string
+  /** Text is sent as UTF-8; images are bytes. */
+  readonly render: (publication: Publication) => string | Uint8Array
   /** For a feed people subscribe to: the HTML a browser shows at its URL instead of the feed. */
   readonly preview?: (publication: Publication) => string
 }
@@ -44,12 +50,20 @@ const TYPES = {
   json: 'application/feed+json; charset=utf-8',
   podcast: 'application/rss+xml; charset=utf-8',
   html: 'text/html; charset=utf-8',
-  opml: 'text/x-opml; charset=utf-8'
+  opml: 'text/x-opml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  ico: 'image/x-icon',
+  png: 'image/png',
+  manifest: 'application/manifest+json; charset=utf-8'
 } as const
 
-const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed', podcast: 'podcast' } as const
-
 const RENDERERS = { rss: renderRss, atom: renderAtom, json: renderJsonFeed, podcast: renderPodcast } as const
+
+/** What an issue page shows of its neighbours: their addresses and titles. */
+function neighbourLinks ({ older, newer }: { older?: Issue, newer?: Issue }): unknown[] {
+  return [older?.url, older?.title, newer?.url, newer?.title]
+}
 
 /** What a feed document is made of besides its items: its links and dates, without the items themselves. */
 function viewInputs<T> (view: FeedView<T>): unknown[] {
@@ -78,7 +92,7 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     hot: index === 0 && effort === 'max',
     inputs: format === 'podcast' ? [...viewInputs(view), ...episodeAuthors(view.items as unknown as readonly Episode[])] : viewInputs(view),
     render: (p) => (RENDERERS[format] as (p: Publication, view: FeedView<T>) => string)(p, view),
-    preview: index === 0 ? (p) => renderFeedPreview(p, view as FeedView<Issue | Episode>, FORMAT_NAMES[format]) : undefined
+    preview: index === 0 ? (p) => renderFeedPreview(p, view as FeedView<Issue | Episode>, format) : undefined
   }))
   const tags = tagsOf(publication)
   const { home, archives } = issueListPages(publication)
@@ -87,6 +101,10 @@ export function outputsFor (publication: Publication): OutputSpec[] {
   const tagSummaries = tags.map((tag) => [tag.slug, tag.name, tag.url, tag.issues.length])
   const bonusEpisodes = publication.episodes.filter((episode) => episode.issueSlug === undefined)
   const newest = new Set(home)
+  const file = (url: string, type: string, inputs: readonly unknown[], render: OutputSpec['render']): OutputSpec =>
+    ({ path: pathOf(url), type, kind: 'page', settled: false, announce: false, effort: 'fast', hot: true, inputs, render })
+  const { url } = publication.site
+  const { artwork } = publication.site
   return [
     ...feed('rss', issueFeedViews(publication, 'rss'), 'max'),
     ...feed('atom', issueFeedViews(publication, 'atom'), 'max'),
@@ -98,7 +116,20 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...archives.map((issues, index) => page(archivePageUrl(publication, index + 1), 'bulk', [issues, archives.length], (p) => renderArchivePage(p, index + 1))),
     ...tags.map((tag) => page(tag.url, 'bulk', [tag], (p) => renderTagPage(p, tag))),
     // The newest issues are the ones readers open from their feeds: kept in memory, compressed harder.
-    ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue], (p) => renderIssuePage(p, issue))),
-    ...publication.episodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode)))
+    // An issue's page links the issues before and after it.
+    ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue, neighbourLinks(issueNeighbours(publication, issue))], (p) => renderIssuePage(p, issue))),
+    ...publication.episodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode))),
+    file(notFoundPageUrl(url), TYPES.html, [publication.issues.slice(0, 5)], renderNotFoundPage),
+    file(robotsUrl(url), TYPES.text, [], renderRobotsTxt),
+    ...sitemapFiles(publication).map((sitemap) => file(sitemap.url, TYPES.xml, [sitemap.entries.map((entry) => [entry.url, entry.lastmod])], sitemap.render)),
+    ...(artwork?.icons === undefined
+      ? []
+      : [
+          file(iconUrl(url, 'favicon'), TYPES.ico, [], renderFavicon),
+          file(iconUrl(url, 'apple-touch-icon'), TYPES.png, [], (p) => renderIcon(p, 180)),
+          file(iconUrl(url, 192), TYPES.png, [], (p) => renderIcon(p, 192)),
+          file(iconUrl(url, 512), TYPES.png, [], (p) => renderIcon(p, 512)),
+          file(manifestUrl(url), TYPES.manifest, [], renderWebManifest)
+        ])
   ]
 }

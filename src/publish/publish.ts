@@ -104,7 +104,8 @@ export async function publish (publication: Publication, options: PublishOptions
       continue
     }
     options.onRendered?.(output.path)
-    const body = Buffer.from(output.render(publication), 'utf8')
+    const rendered = output.render(publication)
+    const body = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
     const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
     const hash = hashBody(body)
     // Rendered again but byte for byte the same (an input changed in a way this output does not show):

@@ -4,8 +4,9 @@ import { rfc3339 } from './dates.ts'
 import { renderEpisodePlayer } from './episode-player.ts'
 import { splitIntoPages } from '../model/feed-views.ts'
 import { tagSlug, tagsOf, type Tag } from '../model/tags.ts'
-import { archivePageUrl as archiveUrl, opmlUrl, tagFeedUrl, tagUrl } from '../model/urls.ts'
-import { joinLines, listFeedLinks, renderPage, type FeedLink } from './html-layout.ts'
+import { archivePageUrl as archiveUrl, tagFeedUrl, tagUrl } from '../model/urls.ts'
+import { joinLines, renderPage, type FeedLink, type ShareImage } from './html-layout.ts'
+import { renderSubscribeSection } from './subscribe.ts'
 
 export { formatClock as formatDuration, formatMegabytes } from './episode-player.ts'
 
@@ -52,7 +53,9 @@ export function renderArchivePage (publication: Publication, page: number): stri
     description: `Older issues of ${publication.site.title}.`,
     url: archivePageUrl(publication, page),
     main: joinLines(
-      renderIssueList(issues),
+      // Every page needs its own top heading: screen reader users jump to it first.
+      '<h1>Older issues</h1>',
+      renderIssueList(issues, `Page ${page} of ${archives.length + 1}`),
       renderPager({
         newer: page === archives.length ? publication.site.url : archivePageUrl(publication, page + 1),
         older: page > 1 ? archivePageUrl(publication, page - 1) : undefined
@@ -86,12 +89,21 @@ export function tagFeedLinks (publication: Publication, tag: Tag): FeedLink[] {
   ]
 }
 
-/** An issue's page (`issue.url`): its text, and its episode to play, download, watch or stream. */
+/** An issue's page (`issue.url`): its text, its episode to play, the issues before and after it, and where to subscribe. */
 export function renderIssuePage (publication: Publication, issue: Issue): string {
   return renderPage(publication, {
     title: `${issue.title} — ${publication.site.title}`,
     description: issue.summary,
     url: issue.url,
+    share: {
+      type: 'article',
+      title: issue.title,
+      image: firstImageOf(publication, issue.html),
+      published: issue.date,
+      modified: issue.updated,
+      tags: issue.tags,
+      audio: issue.episode === undefined ? undefined : { url: issue.episode.audio.url, type: issue.episode.audio.type }
+    },
     main: joinLines(
       '<article>',
       '<header>',
@@ -103,10 +115,28 @@ export function renderIssuePage (publication: Publication, issue: Issue): string
       issue.episode !== undefined && renderEpisodePlayer(issue.episode, publication.site.language),
       // Sanitized when the content was loaded: inserted as it is.
       issue.html,
-      '</article>'
+      '</article>',
+      renderIssueNeighbours(publication, issue),
+      renderSubscribeSection(publication)
     )
   })
 }
+
+/** The issues published just before and just after this one, if any: `older` and `newer`. */
+export function issueNeighbours (publication: Publication, issue: Issue): { older?: Issue, newer?: Issue } {
+  let positions = positionsOf.get(publication)
+  if (positions === undefined) {
+    positions = new Map(publication.issues.map((each, index) => [each.slug, index]))
+    positionsOf.set(publication, positions)
+  }
+  const index = positions.get(issue.slug)
+  if (index === undefined) return {}
+  return { older: publication.issues[index + 1], newer: index > 0 ? publication.issues[index - 1] : undefined }
+}
+
+// Issue positions by slug, found once per publication: rendering every page of 100,000 issues
+// must not search the list for each.
+const positionsOf = new WeakMap<Publication, ReadonlyMap<string, number>>()
 
 /** An episode's page (`episode.url`): the player, chapters, transcript and show notes; the podcast item's link. */
 export function renderEpisodePage (publication: Publication, episode: Episode): string {
@@ -114,6 +144,7 @@ export function renderEpisodePage (publication: Publication, episode: Episode): 
     title: `${episode.title} — ${publication.site.title}`,
     description: episode.summary,
     url: episode.url,
+    share: { type: 'article', title: episode.title, published: episode.date, audio: { url: episode.audio.url, type: episode.audio.type } },
     main: joinLines(
       '<article>',
       '<header>',
@@ -133,22 +164,34 @@ export function formatHumanDate (date: Date): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`
 }
 
-function renderSubscribeSection (publication: Publication): string {
-  const { site } = publication
-  const links = [
-    ...listFeedLinks(publication).map((feed) => ({ label: feed.label, url: feed.url })),
-    site.youtube !== undefined && { label: 'YouTube', url: site.youtube },
-    site.spotify !== undefined && { label: 'Spotify', url: site.spotify },
-    { label: 'Every feed, for your reader (OPML)', url: opmlUrl(site.url) }
-  ]
+function renderIssueNeighbours (publication: Publication, issue: Issue): string | false {
+  const { older, newer } = issueNeighbours(publication, issue)
+  if (older === undefined && newer === undefined) return false
+  const link = (neighbour: Issue, rel: 'prev' | 'next', label: string): string =>
+    `<a class="${rel}" rel="${rel}" href="${escapeHtml(neighbour.url)}"><span>${label}</span>${escapeHtml(neighbour.title)}</a>`
   return joinLines(
-    '<section aria-labelledby="subscribe">',
-    '<h2 id="subscribe">Subscribe</h2>',
-    '<ul>',
-    ...links.map((link) => link !== false && `<li>${renderLink(link.url, link.label)}</li>`),
-    '</ul>',
-    '</section>'
+    '<nav class="issues" aria-label="Previous and next issue">',
+    older !== undefined && link(older, 'prev', '← Previous issue'),
+    newer !== undefined && link(newer, 'next', 'Next issue →'),
+    '</nav>'
   )
+}
+
+// An issue shared on its own shows its own first picture; sanitized HTML always writes `src="…"`
+// with the URL absolute and `&` escaped, so the first <img> is found without parsing the page.
+function firstImageOf (publication: Publication, html: string): ShareImage | undefined {
+  const tag = /<img\b[^>]*>/.exec(html)?.[0]
+  const src = tag === undefined ? undefined : /\ssrc="(https?:\/\/[^"]+)"/.exec(tag)?.[1]
+  if (tag === undefined || src === undefined) return undefined
+  const url = decodeAttribute(src)
+  const { artwork } = publication.site
+  // The show's own artwork keeps its known size, and the small card that suits a square.
+  if (url === artwork?.url) return undefined
+  return { url, alt: decodeAttribute(/\salt="([^"]*)"/.exec(tag)?.[1] ?? '') }
+}
+
+function decodeAttribute (value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[name] ?? '')
 }
 
 function renderPager ({ newer, older }: { newer?: string, older?: string }): string {
@@ -165,10 +208,11 @@ function renderTagList (tags: readonly Tag[]): string {
   )
 }
 
-function renderIssueList (issues: readonly Issue[]): string {
+/** A section listing issues, newest first, each with its date and summary. */
+export function renderIssueList (issues: readonly Issue[], heading = 'Issues'): string {
   return joinLines(
     '<section aria-labelledby="issues">',
-    '<h2 id="issues">Issues</h2>',
+    `<h2 id="issues">${escapeHtml(heading)}</h2>`,
     issues.length === 0
       ? '<p>No issues yet.</p>'
       : joinLines('<ul class="plain">', ...issues.map(renderIssueListItem), '</ul>'),

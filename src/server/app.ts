@@ -54,9 +54,9 @@ export async function buildApp ({ store, logger = false, timeouts = DEFAULT_TIME
   registerFeedRedirects(app, store)
   registerMediaRoutes(app, store)
   registerPublishedRoutes(app, store)
-  app.options('/*', async (request, reply) => isPublishedPath(store, request.url) ? replyPreflight(reply) : replyNotFound(request, reply))
+  app.options('/*', async (request, reply) => isPublishedPath(store, request.url) ? replyPreflight(reply) : replyNotFound(request, reply, store.current().published))
   // Routes exist for GET, HEAD and OPTIONS only; any other method on a published path is a 405.
-  app.setNotFoundHandler(async (request, reply) => isPublishedPath(store, request.url) ? replyMethodNotAllowed(request, reply) : replyNotFound(request, reply))
+  app.setNotFoundHandler(async (request, reply) => isPublishedPath(store, request.url) ? replyMethodNotAllowed(request, reply) : replyNotFound(request, reply, store.current().published))
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode ?? 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')

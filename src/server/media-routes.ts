@@ -18,7 +18,7 @@ export function registerMediaRoutes (app: FastifyInstance, store: SnapshotStore)
     url: '/media/*',
     handler: async (request, reply) => {
       const entry = store.current().media.get(mediaPathOf(request.url) ?? '')
-      if (entry === undefined) return replyNotFound(request, reply)
+      if (entry === undefined) return replyNotFound(request, reply, store.current().published)
       return sendMedia(request, reply, entry)
     }
   })

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fresh from 'fresh'
 import type { Representation } from '../publish/encode.ts'
@@ -8,6 +7,7 @@ import { chooseEncoding } from './choose-encoding.ts'
 import { CACHE_CONTROL, linkHeader } from './http-headers.ts'
 import { replyNotFound } from './problems.ts'
 import { pathOf } from './request-path.ts'
+import { sendBody } from './send-body.ts'
 
 /** Serves the feeds and pages of the current snapshot: prepared bytes, chosen per request, never rendered. */
 export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotStore): void {
@@ -23,7 +23,7 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
       // A page's address without its final slash is redirected, as every static host does, so
       // links written by hand keep working and the server and a static build agree.
       if (published.files.get(`${path}/`)?.kind === 'page') return reply.code(301).header('location', `${path}/${request.url.slice(path.length)}`).header('cache-control', CACHE_CONTROL.page).send()
-      return replyNotFound(request, reply)
+      return replyNotFound(request, reply, published)
     }
   })
 }
@@ -41,13 +41,6 @@ function sendPublished (request: FastifyRequest, reply: FastifyReply, file: Publ
   // `fresh` implements RFC 9110 §13.2.2: If-None-Match (lists, *, weak comparison) wins over If-Modified-Since.
   if (fresh(request.headers, headers.notModified)) return reply.code(304).headers(headers.notModified).send()
   return sendBody(request, reply.headers(headers.ok), representation)
-}
-
-/** Sends a representation's bytes from memory, or from the store's file for outputs not kept in memory. */
-function sendBody (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply | Promise<FastifyReply> {
-  if (request.method === 'HEAD') return reply.send()
-  if (representation.body !== undefined) return reply.send(representation.body)
-  return readFile(representation.file!).then((body) => reply.send(body))
 }
 
 /**

@@ -23,6 +23,6 @@ export function feedDocuments (publication: Publication): FeedDocument[] {
     const url = new URL(output.path.slice(1), publication.site.url).href
     const format = FORMATS.find(([type]) => output.type.startsWith(type))?.[1]
     if (format === undefined) throw new Error(`${output.path}: no feed format for ${output.type}`)
-    return { path: output.path, url, format, body: output.render(publication), tag: tags.find((tag) => url.startsWith(tag.url)) }
+    return { path: output.path, url, format, body: output.render(publication) as string, tag: tags.find((tag) => url.startsWith(tag.url)) }
   })
 }

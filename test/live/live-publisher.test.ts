@@ -49,7 +49,7 @@ const issue = (title: string, date: string, body = 'Body.') => `---\ntitle: ${ti
 
 t.test('serves an edited issue after a reload; feeds whose bytes did not change keep their ETag', async (t) => {
   const { live, get, issueFile } = await startLive(t)
-  const before = Object.fromEntries(await Promise.all(['/feed.xml', '/podcast.xml', '/issues/first/', '/issues/second/'].map(async (url) => [url, (await get(url)).headers.etag])))
+  const before = Object.fromEntries(await Promise.all(['/feed.xml', '/podcast.xml', '/issues/first/', '/issues/second/', '/tags/testing/'].map(async (url) => [url, (await get(url)).headers.etag])))
   const text = await readFile(issueFile('second.md'), 'utf8')
   await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, corrected'))
   t.match(await live.reload('test'), { status: 'published' })
@@ -58,7 +58,8 @@ t.test('serves an edited issue after a reload; feeds whose bytes did not change 
   t.not(feed.headers.etag, before['/feed.xml'])
   t.not((await get('/issues/second/')).headers.etag, before['/issues/second/'])
   t.equal((await get('/podcast.xml')).headers.etag, before['/podcast.xml'], 'the podcast feed does not carry that issue')
-  t.equal((await get('/issues/first/')).headers.etag, before['/issues/first/'])
+  t.not((await get('/issues/first/')).headers.etag, before['/issues/first/'], 'the first issue\'s page names its next issue by the new title')
+  t.equal((await get('/tags/testing/')).headers.etag, before['/tags/testing/'], 'a page that does not show the issue keeps its ETag')
 })
 
 t.test('adds a new issue and removes a deleted one', async (t) => {

@@ -1,24 +1,23 @@
-import { HtmlValidate } from 'html-validate'
 import t from 'tap'
 import { publish } from '../../src/publish/publish.ts'
 import type { Episode, Publication } from '../../src/model/publication.ts'
-import { formatDuration, formatHumanDate, formatMegabytes, renderEpisodePage, renderHomePage, renderIssuePage } from '../../src/render/html.ts'
 import { PLAYER_SCRIPT } from '../../src/render/episode-player.ts'
-import { loadFixture } from '../helpers.ts'
+import { formatDuration, formatHumanDate, formatMegabytes, renderArchivePage, renderEpisodePage, renderHomePage, renderIssuePage, renderTagPage } from '../../src/render/html.ts'
+import { renderNotFoundPage } from '../../src/render/not-found.ts'
+import { tagsOf } from '../../src/model/tags.ts'
+import type { Loaded } from '../../src/content/load-publication.ts'
+import { loadFixture as loadFresh } from '../helpers.ts'
+import { htmlProblems } from '../html-validation.ts'
 
 const FIXTURES = ['sample', 'minimal', 'hostile']
 
-const validator = new HtmlValidate({
-  extends: ['html-validate:recommended'],
-  rules: {
-    // The recommended preset only prefers uppercase by taste; we write the lowercase form the brief and WHATWG examples use.
-    'doctype-style': ['error', { style: 'lowercase' }],
-    // Issue bodies come from the Markdown sanitizer, which writes `<img … />`: valid HTML, only another style.
-    'void-style': 'off',
-    // A page title is the author's own title plus the site's; we show it whole rather than cut it at 70 characters.
-    'long-title': 'off'
-  }
-})
+// Each fixture is loaded once for the whole file (models are frozen, so tests cannot disturb each
+// other); the test of rendering twice loads afresh on purpose.
+const loaded = new Map<string, Promise<Loaded>>()
+async function loadFixture (name: string): Promise<Loaded> {
+  if (!loaded.has(name)) loaded.set(name, loadFresh(name))
+  return await loaded.get(name)!
+}
 
 interface RenderedPage {
   readonly name: string
@@ -73,10 +72,7 @@ t.test('every page of the sample, minimal and hostile publications is valid HTML
   for (const fixture of FIXTURES) {
     const { pages } = await everyPageOf(fixture)
     for (const page of pages) {
-      const report = await validator.validateString(page.html)
-      const messages = report.results.flatMap((result) => result.messages)
-        .map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`)
-      t.ok(report.valid, `${fixture} ${page.name} is valid HTML`, { messages })
+      t.same(await htmlProblems(page.html), [], `${fixture} ${page.name} is valid HTML`)
     }
   }
 })
@@ -90,9 +86,7 @@ t.test('every HTML document published, tag and archive pages and feed previews t
     ])
     t.ok(documents.some((document) => document.name.startsWith('/tags/')), 'tag pages are among them')
     for (const document of documents) {
-      const report = await validator.validateString(document.html)
-      const messages = report.results.flatMap((result) => result.messages).map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.message}`)
-      t.ok(report.valid, `${fixture} ${document.name} is valid HTML`, { messages })
+      t.same(await htmlProblems(document.html), [], `${fixture} ${document.name} is valid HTML`)
     }
   }
 })
@@ -132,25 +126,47 @@ t.test('every page has a doctype, language, charset, viewport, title, descriptio
   t.same(tagsNamed(second!.html, 'meta').find((meta) => meta.name === 'description'), { name: 'description', content: 'A second issue, without an episode.' })
 })
 
-t.test('the home page lets a reader subscribe to every feed, and to the show on YouTube and Spotify', async (t) => {
+t.test('the home page offers the podcast in the apps the show is on, and the feeds by address', async (t) => {
   const { publication } = await loadFixture('sample')
   const subscribe = sectionOf(renderHomePage(publication), 'subscribe')
   t.same(linksIn(subscribe), [
-    { href: 'https://feedwright.example/feed.xml', text: 'RSS' },
+    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' },
+    { href: 'https://www.youtube.com/@PLACEHOLDER-apart-research', text: 'YouTube' },
+    { href: 'https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Ffeedwright.example%2Fpodcast.xml&title=ML%20%26%20AI%20Safety%20Update', text: 'AntennaPod' },
     { href: 'https://feedwright.example/atom.xml', text: 'Atom' },
     { href: 'https://feedwright.example/feed.json', text: 'JSON Feed' },
-    { href: 'https://feedwright.example/podcast.xml', text: 'Podcast (Apple Podcasts, Overcast, …)' },
-    { href: 'https://www.youtube.com/@PLACEHOLDER-apart-research', text: 'YouTube' },
-    { href: 'https://open.spotify.com/show/PLACEHOLDER', text: 'Spotify' },
-    { href: 'https://feedwright.example/feeds.opml', text: 'Every feed, for your reader (OPML)' }
+    { href: 'https://feedwright.example/feeds.opml', text: 'every feed at once (OPML)' }
+  ], 'no Apple Podcasts, Overcast or Pocket Casts without the show\'s Apple Podcasts id')
+  t.same(tagsNamed(subscribe, 'input').map((input) => input.value), ['https://feedwright.example/podcast.xml', 'https://feedwright.example/feed.xml'], 'the podcast and RSS addresses to copy')
+  t.same(tagsNamed(subscribe, 'button').map((button) => ({ type: button.type, copies: button['data-copy'], hidden: button.hidden })), [
+    { type: 'button', copies: 'podcast-feed', hidden: '' },
+    { type: 'button', copies: 'rss-feed', hidden: '' }
+  ], 'each with a copy button, hidden until the script finds a clipboard')
+})
+
+t.test('with its Apple Podcasts address the show is offered in Apple Podcasts, Overcast and Pocket Casts too', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const site = { ...publication.site, applePodcastsId: '1234567890', youtube: undefined, spotify: undefined }
+  const apps = linksIn(sectionOf(renderHomePage({ ...publication, site }), 'subscribe')).slice(0, 4)
+  t.same(apps, [
+    { href: 'https://podcasts.apple.com/podcast/id1234567890', text: 'Apple Podcasts' },
+    { href: 'https://overcast.fm/itunes1234567890', text: 'Overcast' },
+    { href: 'https://pca.st/itunes/1234567890', text: 'Pocket Casts' },
+    { href: `https://antennapod.org/deeplink/subscribe?url=${encodeURIComponent(publication.feedUrls.podcast!)}&title=Minimal%20Weekly`, text: 'AntennaPod' }
   ])
 })
 
-t.test('the home page leaves out YouTube and Spotify when the show has neither', async (t) => {
+t.test('a publication without episodes offers no podcast apps, only the feeds', async (t) => {
   const { publication } = await loadFixture('minimal')
-  const site = { ...publication.site, youtube: undefined, spotify: undefined }
-  const subscribe = sectionOf(renderHomePage({ ...publication, site }), 'subscribe')
-  t.same(linksIn(subscribe).map((link) => link.text), ['RSS', 'Atom', 'JSON Feed', 'Podcast (Apple Podcasts, Overcast, …)', 'Every feed, for your reader (OPML)'])
+  const subscribe = sectionOf(renderHomePage({ ...publication, episodes: [] }), 'subscribe')
+  t.notMatch(subscribe, 'AntennaPod')
+  t.same(tagsNamed(subscribe, 'input').map((input) => input.value), [publication.feedUrls.rss])
+})
+
+t.test('every issue page has the same subscribe area as the home page', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const home = sectionOf(renderHomePage(publication), 'subscribe')
+  for (const issue of publication.issues) t.equal(sectionOf(renderIssuePage(publication, issue), 'subscribe'), home, issue.slug)
 })
 
 t.test('the home page introduces the publication with its title, description and artwork', async (t) => {
@@ -199,7 +215,7 @@ t.test('a publication with nothing published yet still has a valid home page', a
   const { publication } = await loadFixture('minimal')
   const site = { ...publication.site, copyright: undefined }
   const html = renderHomePage({ ...publication, site, issues: [], episodes: [] })
-  t.ok((await validator.validateString(html)).valid)
+  t.same(await htmlProblems(html), [])
   t.match(sectionOf(html, 'issues'), '<p>No issues yet.</p>')
   t.notMatch(html, '<footer>', 'no empty footer without a copyright')
 })
@@ -282,14 +298,128 @@ t.test('hostile titles and names are escaped and read back as written', async (t
   t.match(home, '<p>Summary with ]]&gt; inside &amp; a controlcharacter &lt;em&gt;not html&lt;/em&gt;</p>', 'a summary is text, not markup')
 })
 
-t.test('no page runs JavaScript but the episode player\'s own few lines', async (t) => {
+// OpenGraph properties as a link preview reads them: every value of each property, in order.
+function shareTagsOf (html: string): Record<string, string[]> {
+  const tags: Record<string, string[]> = {}
+  for (const meta of tagsNamed(html, 'meta')) {
+    const key = meta.property ?? (meta.name?.startsWith('twitter:') === true ? meta.name : undefined)
+    if (key !== undefined) (tags[key] ??= []).push(meta.content ?? '')
+  }
+  return tags
+}
+
+t.test('an issue shared in a chat shows its title, summary, date, tags, image and episode', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const first = publication.issues.find((issue) => issue.slug === 'first')!
+  t.same(shareTagsOf(renderIssuePage(publication, first)), {
+    'og:type': ['article'],
+    'og:site_name': ['Minimal Weekly'],
+    'og:title': ['The first issue'],
+    'og:description': ['Our very first issue, with an episode to go with it.'],
+    'og:url': ['https://example.test/issues/first/'],
+    'og:image': ['https://example.test/media/artwork.png'],
+    'og:image:width': ['1400'],
+    'og:image:height': ['1400'],
+    'og:image:alt': ['Cover art of Minimal Weekly'],
+    'og:audio': ['https://example.test/media/tone.mp3'],
+    'og:audio:type': ['audio/mpeg'],
+    'article:published_time': ['2024-01-05T09:00:00Z'],
+    'article:tag': ['testing', 'feeds'],
+    'twitter:card': ['summary']
+  })
+})
+
+t.test('an issue with a picture of its own is shared with that picture, in the large card', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const [second] = publication.issues
+  const html = '<p>Text</p>\n<p><img src="https://cdn.example.test/chart.png?w=1200&amp;h=630" alt="A chart &amp; its &quot;legend&quot;" /></p>\n<p><img src="https://example.test/media/other.png" alt="second" /></p>'
+  const tags = shareTagsOf(renderIssuePage(publication, { ...second!, html, updated: new Date('2024-01-13T10:00:00Z') }))
+  t.same(tags['og:image'], ['https://cdn.example.test/chart.png?w=1200&h=630'], 'the first picture, its URL decoded')
+  t.same(tags['og:image:alt'], ['A chart & its "legend"'])
+  t.equal(tags['og:image:width'], undefined, 'no size is claimed for a picture never measured')
+  t.same(tags['twitter:card'], ['summary_large_image'])
+  t.same(tags['article:modified_time'], ['2024-01-13T10:00:00Z'])
+  t.equal(tags['og:audio'], undefined, 'no episode, no audio')
+})
+
+t.test('the home, tag, archive and bonus episode pages are shared too; the 404 page is not', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const home = shareTagsOf(renderHomePage(publication))
+  t.same(home['og:type'], ['website'])
+  t.same(home['og:title'], ['Minimal Weekly'])
+  t.same(home['og:url'], ['https://example.test/'])
+  t.same(home['og:image'], ['https://example.test/media/artwork.png'])
+  const tag = tagsOf(publication)[0]!
+  t.same(shareTagsOf(renderTagPage(publication, tag))['og:url'], [tag.url])
+  const many = { ...publication, site: { ...publication.site, feedSize: 1 } }
+  t.same(shareTagsOf(renderArchivePage(many, 1))['og:url'], ['https://example.test/archive/1/'])
+  const bonus = bonusEpisodesOf(publication)[0]!
+  const episode = shareTagsOf(renderEpisodePage(publication, bonus))
+  t.same(episode['og:type'], ['article'])
+  t.same(episode['og:audio'], ['https://example.test/media/tone.mp3'])
+  t.same(episode['article:published_time'], ['2024-01-08T12:00:00Z'])
+  const notFound = renderNotFoundPage(publication)
+  t.same(shareTagsOf(notFound), {}, 'no preview for a page that is not one')
+  t.same(tagsNamed(notFound, 'link').filter((link) => link.rel === 'canonical'), [], 'no canonical address: it is served at any')
+  t.match(notFound, '<meta name="robots" content="noindex">')
+})
+
+t.test('every page names the favicon, the touch icon and the manifest', async (t) => {
+  const { pages } = await everyPageOf('minimal')
+  for (const page of pages) {
+    const links = tagsNamed(page.html, 'link').filter((link) => ['icon', 'apple-touch-icon', 'manifest'].includes(link.rel ?? ''))
+    t.same(links, [
+      { rel: 'icon', href: 'https://example.test/favicon.ico', sizes: '16x16 32x32 48x48' },
+      { rel: 'apple-touch-icon', href: 'https://example.test/apple-touch-icon.png' },
+      { rel: 'manifest', href: 'https://example.test/manifest.webmanifest' }
+    ], page.name)
+  }
+})
+
+t.test('each issue page links the issues just before and after it', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const third = { ...publication.issues[0]!, slug: 'third', title: 'The <third> issue', url: 'https://example.test/issues/third/', date: new Date('2024-01-19T09:00:00Z') }
+  const three = { ...publication, issues: [third, ...publication.issues] }
+  const navOf = (html: string): Array<{ rel?: string, href?: string }> =>
+    tagsNamed(/<nav class="issues".*?<\/nav>/s.exec(html)?.[0] ?? '', 'a').map(({ rel, href }) => ({ rel, href }))
+  t.same(navOf(renderIssuePage(three, three.issues[0]!)), [{ rel: 'prev', href: 'https://example.test/issues/second/' }], 'the newest has only a previous issue')
+  t.same(navOf(renderIssuePage(three, three.issues[1]!)), [
+    { rel: 'prev', href: 'https://example.test/issues/first/' },
+    { rel: 'next', href: 'https://example.test/issues/third/' }
+  ])
+  t.same(navOf(renderIssuePage(three, three.issues[2]!)), [{ rel: 'next', href: 'https://example.test/issues/second/' }], 'the oldest has only a next issue')
+  t.match(renderIssuePage(three, three.issues[1]!), '<span>Next issue →</span>The &lt;third&gt; issue</a>', 'titled, and escaped')
+  const alone = { ...publication, issues: [publication.issues[0]!] }
+  t.notMatch(renderIssuePage(alone, alone.issues[0]!), '<nav class="issues"', 'no empty navigation for a single issue')
+})
+
+t.test('the 404 page links home and lists the five newest issues', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  const issues = Array.from({ length: 7 }, (_, index) => ({ ...publication.issues[0]!, slug: `n${index}`, title: `Issue ${index}`, url: `https://example.test/issues/n${index}/` }))
+  const html = renderNotFoundPage({ ...publication, issues })
+  t.equal(textOfElement(html, 'h1'), 'Page not found')
+  t.match(html, '<a href="https://example.test/">home page</a>')
+  t.same(linksIn(sectionOf(html, 'issues')).map((link) => link.text), ['Issue 0', 'Issue 1', 'Issue 2', 'Issue 3', 'Issue 4'])
+  t.match(sectionOf(html, 'issues'), '<h2 id="issues">Newest issues</h2>')
+  t.same(await htmlProblems(html), [])
+})
+
+t.test('pages run only their own few lines of script: the copy buttons\' where there are some, the player\'s where there is audio', async (t) => {
+  const scripts = new Set<string>()
   for (const fixture of FIXTURES) {
-    for (const page of (await everyPageOf(fixture)).pages) {
-      const scripts = page.html.match(/<script[\s\S]*?<\/script>/gi) ?? []
-      t.same(scripts, page.html.includes('<audio') ? [PLAYER_SCRIPT] : [], `${fixture} ${page.name}`)
-      t.notMatch(page.html, /javascript:|\son\w+=/i)
+    const published = await publish((await loadFixture(fixture)).publication)
+    for (const file of published.files.values()) {
+      if (!file.type.startsWith('text/html')) continue
+      const html = file.representations.identity.body!.toString('utf8')
+      const playerless = html.replace(PLAYER_SCRIPT, '')
+      t.equal(html.includes(PLAYER_SCRIPT), html.includes('<audio'), `${fixture} ${file.path}: the player's script with the player`)
+      for (const [, script] of playerless.matchAll(/<script>(.*?)<\/script>/gs)) scripts.add(script!)
+      t.equal(playerless.includes('<script>'), html.includes('data-copy='), `${fixture} ${file.path}: the copy script with copy buttons`)
+      t.notMatch(html, /<script\s+src|javascript:|\son\w+=/i, 'no script from elsewhere, no inline handlers')
     }
   }
+  t.equal(scripts.size, 1, 'one script, the same on every page')
+  t.match([...scripts][0], 'navigator.clipboard.writeText(field.value)')
 })
 
 t.test('drafts appear on no page', async (t) => {
@@ -301,7 +431,7 @@ t.test('drafts appear on no page', async (t) => {
 t.test('rendering the same publication twice gives the same pages', async (t) => {
   for (const fixture of FIXTURES) {
     const { publication, pages } = await everyPageOf(fixture)
-    const reloaded = (await loadFixture(fixture)).publication
+    const reloaded = (await loadFresh(fixture)).publication
     t.same(renderEveryPage(publication), pages, `${fixture}, same object`)
     t.same(renderEveryPage(reloaded), pages, `${fixture}, loaded again`)
   }

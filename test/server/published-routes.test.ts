@@ -124,6 +124,38 @@ t.test('unknown paths get a small 404, wrong methods a 405 with Allow', async (t
   t.equal((await app.inject({ method: 'DELETE', url: '/not-here' })).statusCode, 404)
 })
 
+t.test('a browser gets a page for people at an unknown address, with a link home and the newest issues', async (t) => {
+  const { app, snapshot } = await buildTestApp(t)
+  for (const url of ['/nope', '/issues/nothing-here/', '/media/missing.mp3', '/deep/path/that/never/was.html?x=1']) {
+    const response = await app.inject({ url, headers: BROWSER })
+    t.equal(response.statusCode, 404, url)
+    t.equal(response.headers['content-type'], 'text/html; charset=utf-8')
+    t.equal(response.headers['cache-control'], 'no-store')
+    t.equal(response.headers.vary, 'Accept, Accept-Encoding')
+    t.equal(response.headers['content-encoding'], 'br', 'compressed like every page')
+    const html = brotliDecompressSync(response.rawPayload).toString('utf8')
+    t.equal(html, snapshot.published.files.get('/404.html')!.representations.identity.body!.toString('utf8'), 'the published 404.html, the page static hosts serve')
+    t.match(html, '<h1>Page not found</h1>')
+    t.match(html, '<a href="https://feedwright.example/">home page</a>')
+    t.match(html, '<a href="https://feedwright.example/issues/was-chatgpt-a-good-idea/">Was ChatGPT a good idea?</a>')
+    t.match(html, '<meta name="robots" content="noindex">')
+  }
+  const head = await app.inject({ method: 'HEAD', url: '/nope', headers: BROWSER })
+  t.equal(head.statusCode, 404)
+  t.equal(head.rawPayload.length, 0, 'HEAD has no body')
+})
+
+t.test('clients that do not prefer HTML keep getting the small JSON 404', async (t) => {
+  const { app } = await buildTestApp(t)
+  for (const accept of [undefined, '*/*', 'application/json', 'application/rss+xml, application/atom+xml, */*', 'text/html;q=0.5, application/json']) {
+    const response = await app.inject({ url: '/nope.xml', headers: accept === undefined ? {} : { accept } })
+    t.equal(response.statusCode, 404, String(accept))
+    t.equal(response.headers['content-type'], 'application/json; charset=utf-8')
+    t.equal(response.headers.vary, 'Accept, Accept-Encoding', 'caches keep the two apart')
+    t.match(response.json(), { statusCode: 404, error: 'Not Found' })
+  }
+})
+
 t.test('answers a CORS preflight so browsers can poll conditionally', async (t) => {
   const { app } = await buildTestApp(t)
   const response = await app.inject({ method: 'OPTIONS', url: '/feed.json', headers: { origin: 'https://reader.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } })
@@ -156,14 +188,17 @@ const BROWSER = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', ac
 
 t.test('a person opening a feed URL in a browser sees a page about the feed, never cached by shared caches', async (t) => {
   const { app } = await buildTestApp(t)
-  for (const [path, name] of [['/feed.xml', 'RSS'], ['/atom.xml', 'Atom'], ['/feed.json', 'JSON Feed'], ['/podcast.xml', 'podcast']] as const) {
+  for (const [path, name, items] of [['/feed.xml', 'an <strong>RSS feed</strong>', 'issues'], ['/atom.xml', 'an <strong>Atom feed</strong>', 'issues'], ['/feed.json', 'a <strong>JSON Feed</strong>', 'issues'], ['/podcast.xml', 'a <strong>podcast feed</strong>', 'episodes']] as const) {
     const response = await app.inject({ url: path, headers: BROWSER })
     t.equal(response.headers['content-type'], 'text/html; charset=utf-8', path)
     t.equal(response.headers['cache-control'], 'private, no-store', path)
     t.match(response.headers.vary, 'Sec-Fetch-Dest')
     const html = brotliDecompressSync(response.rawPayload).toString('utf8')
-    t.match(html, `This is a <strong>${name} feed</strong>`, path)
-    t.match(html, `<code>https://feedwright.example${path}</code>`, 'the address to copy is the feed\'s own')
+    t.match(html, `This is ${name}: `, path)
+    t.match(html, `check it for new ${items}`, `the ${path} page talks about ${items}`)
+    t.match(html, `<input id="feed-address" type="url" value="https://feedwright.example${path}" readonly>`, 'the address to copy is the feed\'s own')
+    t.match(html, '<button type="button" data-copy="feed-address"', 'with a button that copies it')
+    t.equal(html.includes('>AntennaPod</a>'), path === '/podcast.xml', 'podcast apps only for the podcast')
     // The podcast feed's items link to the episode's page, the others to the issue's.
     const page = path === '/podcast.xml' ? 'episodes/w04/' : 'issues/was-chatgpt-a-good-idea/'
     t.match(html, `<a href="https://feedwright.example/${page}">Was ChatGPT a good idea?</a>`)
