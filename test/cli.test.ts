@@ -60,7 +60,7 @@ t.test('build writes the feeds, pages and media, byte for byte what is published
     ...outputs.flatMap((file) => [file, `${file}.gz`, `${file}.br`])
   ].sort(), 'every output with its .gz and .br, and the media as they are')
   const loaded = await loadFixture('minimal', 'https://cdn.example.org/news/')
-  const published = await publish(loaded.publication, { modified: loaded.modified })
+  const published = await publish(loaded.publication)
   for (const file of published.files.values()) t.ok((await readFile(path.join(out, fileNameFor(file.path)))).equals(file.representations.identity.body!), file.path)
   t.ok((await readFile(path.join(out, 'media', 'tone.mp3'))).equals(await readFile(path.join(publicationDirs('minimal').mediaDir, 'tone.mp3'))))
   t.match(await readFile(path.join(out, 'podcast.xml'), 'utf8'), 'https://cdn.example.org/news/media/tone.mp3')

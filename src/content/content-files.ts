@@ -28,17 +28,31 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
   }
   cache.noteInput(`${dir}${path.sep}`, listingVersion(listing.names))
   for (const { name, reason } of listing.refused) sink.push({ file: `${displayPath(dir)}${path.sep}${name}`, message: reason, severity: 'error' })
+  // Many files at once: each is a few system calls, and one after the other they would wait on
+  // the disk in turn. The results keep the listing's order.
+  const read = await mapLimited(listing.entries, 64, async ({ absolute }) => await readMarkdownFile(root, absolute, displayPath(absolute), cache))
   const files: ContentFile[] = []
-  for (const { absolute, name } of listing.entries) {
-    const file = displayPath(absolute)
-    const parsed = await readMarkdownFile(root, absolute, file, cache)
+  listing.entries.forEach(({ absolute, name }, index) => {
+    const parsed = read[index]!
     if (Array.isArray(parsed)) sink.push(...parsed)
     else {
       sink.push(...parsed.warnings)
-      files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file, name })
+      files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file: displayPath(absolute), name })
     }
-  }
+  })
   return files
+}
+
+async function mapLimited<T, R> (items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await map(items[index]!)
+    }
+  }))
+  return results
 }
 
 // Parsed once per version of the file: a reload re-reads only the files that changed. Kept as

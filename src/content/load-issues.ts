@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Problem } from '../errors.ts'
 import type { Issue, Site } from '../model/publication.ts'
 import { fileNameSlug } from '../model/slug.ts'
@@ -6,7 +7,7 @@ import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
-import { renderBody } from './markdown.ts'
+import { markdownKey, renderBody } from './markdown.ts'
 import { deriveSummary } from './summary.ts'
 import { reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
@@ -22,24 +23,51 @@ export interface LoadedIssue extends Omit<Issue, 'episode'> {
 export function loadIssues (files: readonly ContentFile[], site: Site, sink: Problem[], cache: LoadCache): LoadedIssue[] {
   const issues: LoadedIssue[] = []
   const fileBySlug = new Map<string, string>()
+  const siteKey = siteVersion(site)
   for (const content of files) {
-    const fieldProblems = checkFields(issueSchema, content, content.file)
-    sink.push(...fieldProblems)
-    const report = reporterFor(sink, content.file, content.lineOf)
-    const fields = content.data as IssueFields
-    const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : undefined
-    const updated = typeof fields.updated === 'string' ? readDate(fields.updated, 'updated', report) : undefined
-    const slug = fields.slug ?? slugOfFileName(content.name, report)
+    // Everything one file says on its own, read once per version of the file (and of the site):
+    // a reload of a large archive redoes none of it for the files that did not change.
+    const reading = cache.rememberSync('issue', `${content.file}\0${content.digest}\0${siteKey}`, () => readIssue(content, site, cache))
+    if (reading.markdownKey !== undefined) cache.peek('markdown', reading.markdownKey)
+    sink.push(...reading.problems)
+    const { slug } = reading
     if (slug !== undefined && fileBySlug.has(slug)) {
-      report.error(fields.slug === undefined ? undefined : 'slug', `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`)
+      sink.push({ file: content.file, field: reading.slugField, line: reading.slugField === undefined ? undefined : content.lineOf('slug'), message: `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`, severity: 'error' })
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
-    if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
-    const draft = fields.draft ?? false
-    const html = renderBody(content, site.url, cache, report)
-    const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html ?? '', draft === true, report, cache) : undefined
-    if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) continue
+    if (reading.issue !== undefined) issues.push(reading.issue)
+  }
+  return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
+}
 
-    issues.push({
+/** What one issue file says on its own: the issue if it is valid, its problems, and the slug it claims. */
+interface IssueReading {
+  readonly issue?: LoadedIssue
+  readonly problems: readonly Problem[]
+  readonly slug?: string
+  /** `slug` when the slug is written in the front matter, undefined when it comes from the file name. */
+  readonly slugField?: 'slug'
+  /** The cache key of its rendered Markdown, kept alive while the reading is used. */
+  readonly markdownKey?: string
+}
+
+function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueReading {
+  const problems: Problem[] = []
+  const fieldProblems = checkFields(issueSchema, content, content.file)
+  problems.push(...fieldProblems)
+  const report = reporterFor(problems, content.file, content.lineOf)
+  const fields = content.data as IssueFields
+  const date = typeof fields.date === 'string' ? readDate(fields.date, 'date', report) : undefined
+  const updated = typeof fields.updated === 'string' ? readDate(fields.updated, 'updated', report) : undefined
+  const slug = fields.slug ?? slugOfFileName(content.name, report)
+  if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
+  const draft = fields.draft ?? false
+  const html = renderBody(content, site.url, cache, report)
+  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html ?? '', draft === true, report, cache) : undefined
+  const reading = { problems, slug, slugField: fields.slug === undefined ? undefined : 'slug' as const, markdownKey: markdownKey(content, site.url) }
+  if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) return reading
+  return {
+    ...reading,
+    issue: {
       file: content.file,
       draft,
       slug,
@@ -52,9 +80,13 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
       authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
       html,
       url: issueUrl(site.url, slug)
-    })
+    }
   }
-  return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
+}
+
+// What of the site an issue is read against: its address, its identity and its authors.
+function siteVersion (site: Site): string {
+  return createHash('sha1').update(JSON.stringify([site.url, site.podcastGuid, site.authors])).digest('base64url')
 }
 
 // Two items with one id look like one item to every reader: one of them would never be shown.
@@ -76,7 +108,8 @@ function rejectDuplicateIds (issues: readonly LoadedIssue[], sink: Problem[]): L
  * except for a draft, which is published nowhere and so needs no summary yet.
  */
 export function summaryOf (html: string, draft: boolean, report: FileReporter, cache: LoadCache): string | undefined {
-  const summary = cache.rememberSync('summary', html, () => deriveSummary(html))
+  // Keyed by the HTML's hash, not the HTML: the cache is written to disk between runs.
+  const summary = cache.rememberSync('summary', createHash('sha1').update(html).digest('base64url'), () => deriveSummary(html))
   if (summary !== '' || draft) return summary
   report.error('summary', 'is needed: the body has no text to take a summary from; write summary: in the front matter, or a first paragraph')
   return undefined

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
@@ -38,8 +37,6 @@ export interface LoadOptions extends PublicationOptions {
 
 export interface Loaded {
   readonly publication: Publication
-  /** When the newest file the publication was read from last changed: with content dates, the HTTP Last-Modified. */
-  readonly modified: Date
   /** Problems that do not stop publishing. */
   readonly warnings: readonly Problem[]
   /** When the next scheduled issue or episode is due, if any: publish again then. */
@@ -101,7 +98,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     guids = checked.guids
   }
   const episodes = dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid })).sort(newestFirst)
-  const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodes)).sort(newestFirst)
+  const episodeBySlug = new Map(episodes.flatMap((episode) => episode.issueSlug === undefined ? [] : [[episode.issueSlug, episode] as const]))
+  const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodeBySlug)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
   // Files that failed to load may be what would be published: their own errors come first.
@@ -120,15 +118,10 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     // No podcast feed until an episode is published (see FeedUrls.podcast).
     feedUrls: episodes.length > 0 ? feedUrls : { ...feedUrls, podcast: undefined }
   }
-  const modified = await newestModification([
-    path.join(options.contentDir, 'site.yaml'),
-    ...[...issueFiles, ...episodeFiles].map((file) => path.resolve(file.file)),
-    ...mediaPathsOf(publication).map((mediaPath) => path.join(options.mediaDir, mediaPath))
-  ])
   // Only a pinned podcast:guid is recorded: a derived one follows the address the show is served at
   // (a preview under --base-url), while the episodes' GUIDs recorded beside it stay either way.
   const publishedLock = nextPublishedLock(lock, loadedSite.podcastGuidPinned ? site.podcastGuid : lock?.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
-  return { publication: deepFreeze(publication), warnings: problems, modified: new Date(Math.max(modified.getTime(), publication.updated.getTime())), nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread, publishedLock }
+  return { publication: deepFreeze(publication), warnings: problems, nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread, publishedLock }
 }
 
 function lockCandidate (site: LoadedSite['site'], episode: LoadedEpisode): LockCandidate {
@@ -165,16 +158,6 @@ function newest (dates: readonly Date[]): Date {
   return new Date(Math.max(...dates.map(Number)))
 }
 
-async function newestModification (files: readonly string[]): Promise<Date> {
-  const times = await Promise.all(files.map(async (file) => (await stat(file)).mtimeMs))
-  return new Date(Math.max(0, ...times))
-}
-
-function mediaPathsOf (publication: Publication): string[] {
-  const files = [publication.site.artwork, ...publication.episodes.flatMap((episode) => [episode.audio, ...episode.transcripts, episode.chapters, episode.image, ...episode.alternateEnclosures])]
-  return files.flatMap((file) => file?.path === undefined ? [] : [file.path])
-}
-
 function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
   const url = new URL(baseUrl).href
   const feed = new URL('feed.xml', url).href
@@ -207,8 +190,20 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
   }
 }
 
-function toIssue ({ file, draft, ...issue }: LoadedIssue, episodes: readonly Episode[]): Issue {
-  return { ...issue, episode: episodes.find((episode) => episode.issueSlug === issue.slug) }
+// The same loaded issue without an episode gives the same Issue object from one load to the next,
+// so what is computed once per object (an output's inputs, see output-key.ts) is not redone.
+const issuesWithoutEpisode = new WeakMap<LoadedIssue, Issue>()
+
+function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episode>): Issue {
+  const { file, draft, ...issue } = loaded
+  const episode = episodeBySlug.get(issue.slug)
+  if (episode !== undefined) return { ...issue, episode }
+  let known = issuesWithoutEpisode.get(loaded)
+  if (known === undefined) {
+    known = { ...issue, episode: undefined }
+    issuesWithoutEpisode.set(loaded, known)
+  }
+  return known
 }
 
 function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {

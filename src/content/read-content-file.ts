@@ -58,22 +58,34 @@ export async function listMarkdownFiles (root: string, dir: string): Promise<Con
 }
 
 /**
- * Checks that `file` can be read as content: a regular file (never a FIFO, socket or device, which
- * could block reading forever) inside `root` once symlinks are followed, of at most `maxBytes`.
- * Returns a key that changes whenever the file does, or why it cannot be read.
+ * Checks that `file`, an entry of a folder already known to be inside `root` (listed by
+ * listMarkdownFiles, or `root` itself), can be read as content: a regular file (never a FIFO,
+ * socket or device, which could block reading forever) inside `root` once symlinks are followed,
+ * of at most `maxBytes`. Returns its stats, or why it cannot be read.
  */
 export async function checkContentFile (root: string, file: string, maxBytes: number): Promise<{ stats: BigIntStats } | Unreadable | 'missing'> {
+  try {
+    // One system call for the usual case: a file that is not a symlink is where its folder is.
+    const entry = await lstat(file, { bigint: true })
+    if (!entry.isSymbolicLink()) return checkedFile(entry, maxBytes)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
+    return { reason: describeIoError(error) }
+  }
   const real = await checkInside(root, file, 'file')
   if (typeof real !== 'string') return real
   try {
-    const stats = await stat(real, { bigint: true })
-    if (stats.isDirectory()) return { reason: 'is a folder, not a file' }
-    if (!stats.isFile()) return { reason: 'is not a regular file (a FIFO, socket or device?); only files can be content' }
-    if (stats.size > maxBytes) return { reason: `is ${Math.ceil(Number(stats.size) / 1024)} KiB; at most ${maxBytes / 1024} KiB are allowed` }
-    return { stats }
+    return checkedFile(await stat(real, { bigint: true }), maxBytes)
   } catch (error) {
     return { reason: describeIoError(error) }
   }
+}
+
+function checkedFile (stats: BigIntStats, maxBytes: number): { stats: BigIntStats } | Unreadable {
+  if (stats.isDirectory()) return { reason: 'is a folder, not a file' }
+  if (!stats.isFile()) return { reason: 'is not a regular file (a FIFO, socket or device?); only files can be content' }
+  if (stats.size > maxBytes) return { reason: `is ${Math.ceil(Number(stats.size) / 1024)} KiB; at most ${maxBytes / 1024} KiB are allowed` }
+  return { stats }
 }
 
 /**

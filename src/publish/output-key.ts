@@ -11,40 +11,24 @@ import { CODE_VERSION } from '../code-version.ts'
 // Model objects are frozen and kept between loads when their files did not change, so a version
 // computed once per object stays right for as long as the object lives.
 const versions = new WeakMap<object, string>()
-// Long strings (an issue's HTML) are hashed once each and remembered by value: the same text loaded
-// again hashes for free, and the memo is emptied when it grows past one publication's worth.
-const longStrings = new Map<string, string>()
-const LONG_STRING = 256
-const LONG_STRING_MEMO_LIMIT = 200_000
 
 function digest (text: string): string {
   return createHash('sha1').update(text).digest('base64url')
 }
 
-/** A short hash of any JSON-like value (Dates by their time, long strings by their own hash). */
+/**
+ * A short hash of any JSON-like value (Dates by their time). An object's is computed once and
+ * remembered for as long as the object lives; a list's is made of its items' own, so a model
+ * object in many lists (an issue on its page, in an archive and in a tag's feed) is serialized once.
+ */
 export function versionOf (value: unknown): string {
-  if (value !== null && typeof value === 'object') {
-    const known = versions.get(value)
-    if (known !== undefined) return known
-    const version = digest(JSON.stringify(value, replaceLongStrings))
-    versions.set(value, version)
-    return version
-  }
-  return digest(JSON.stringify(value, replaceLongStrings) ?? 'undefined')
-}
-
-function replaceLongStrings (_key: string, value: unknown): unknown {
-  // JSON.stringify calls toJSON before the replacer: a Date arrives as its ISO string already.
-  if (typeof value === 'string' && value.length > LONG_STRING) {
-    let hash = longStrings.get(value)
-    if (hash === undefined) {
-      if (longStrings.size >= LONG_STRING_MEMO_LIMIT) longStrings.clear()
-      hash = `#${digest(value)}`
-      longStrings.set(value, hash)
-    }
-    return hash
-  }
-  return value
+  if (Array.isArray(value)) return digest(value.map(versionOf).join('\0'))
+  if (value === null || typeof value !== 'object' || value instanceof Date) return digest(JSON.stringify(value) ?? 'undefined')
+  const known = versions.get(value)
+  if (known !== undefined) return known
+  const version = digest(JSON.stringify(value))
+  versions.set(value, version)
+  return version
 }
 
 /** The key of one output: the render version, its path and type, and the versions of its inputs. */

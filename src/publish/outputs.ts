@@ -114,7 +114,7 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     { path: '/feeds.opml', type: TYPES.opml, kind: 'feed', settled: false, announce: false, effort: 'fast', hot: true, inputs: [publication.updated, tagSummaries], render: renderOpml },
     page(publication.site.url, 'fast', [home, archives.length, tagSummaries, bonusEpisodes], renderHomePage),
     ...archives.map((issues, index) => page(archivePageUrl(publication, index + 1), 'bulk', [issues, archives.length], (p) => renderArchivePage(p, index + 1))),
-    ...tags.map((tag) => page(tag.url, 'bulk', [tag], (p) => renderTagPage(p, tag))),
+    ...tags.map((tag) => page(tag.url, 'bulk', [tag.name, tag.slug, tag.url, tag.issues], (p) => renderTagPage(p, tag))),
     // The newest issues are the ones readers open from their feeds: kept in memory, compressed harder.
     // An issue's page links the issues before and after it.
     ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue, neighbourLinks(issueNeighbours(publication, issue))], (p) => renderIssuePage(p, issue))),
