@@ -3,15 +3,8 @@ import { readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { build } from './commands/build.ts'
-import { importCommand } from './commands/import.ts'
-import { init } from './commands/init.ts'
-import { newEpisode, newIssue } from './commands/new-file.ts'
 import { describeLocalMismatch, localBaseUrl } from './commands/local-address.ts'
-import { chooseLogFormat } from './commands/logging.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
-import { serve } from './commands/serve.ts'
-import { validate } from './commands/validate.ts'
 import { UsageError } from './errors.ts'
 
 const sharedOptions = {
@@ -71,6 +64,8 @@ Stops cleanly on SIGINT or SIGTERM.
       const baseUrl = values.local === true ? localBaseUrl(host, port) : publication.baseUrl
       const mismatch = describeLocalMismatch(baseUrl, host, port)
       if (mismatch !== undefined) output.err(`${mismatch}\n`)
+      // Each command's code is loaded when it runs: a build need not compile the server, nor serve the importer.
+      const [{ serve }, { chooseLogFormat }] = await Promise.all([import('./commands/serve.ts'), import('./commands/logging.ts')])
       return await serve({
         ...publication,
         baseUrl,
@@ -96,6 +91,7 @@ Writes nothing if the content is invalid.
     options: { ...sharedOptions, out: { type: 'string' }, ping: { type: 'boolean' } },
     run: async (values, output) => {
       if (typeof values.out !== 'string') throw new UsageError('build needs --out DIR: the folder to write the feeds into')
+      const { build } = await import('./commands/build.ts')
       return await build({ ...publicationOptions(values, process.env), outDir: values.out, ping: values.ping === true }, output)
     }
   },
@@ -106,7 +102,7 @@ Writes nothing if the content is invalid.
 Reads the whole publication and prints every problem, each with its file, line and field.
 Exits 1 if there are errors, 0 if there are none (warnings are printed but do not fail).`,
     options: sharedOptions,
-    run: async (values, output) => await validate(publicationOptions(values, process.env), output)
+    run: async (values, output) => await (await import('./commands/validate.ts')).validate(publicationOptions(values, process.env), output)
   },
   init: {
     summary: 'start a new publication in a folder: site.yaml, a first issue, a .gitignore',
@@ -121,6 +117,7 @@ overwrites a file. Then: cd DIR && feedwright serve --local.
     positionals: true,
     run: async (values, output, positionals) => {
       if (positionals.length !== 1) throw new UsageError('init needs one folder: feedwright init DIR')
+      const { init } = await import('./commands/init.ts')
       return await init({ dir: positionals[0]!, withEpisode: values['with-episode'] === true }, output)
     }
   },
@@ -142,10 +139,12 @@ issue SLUG. Neither overwrites a file.
       const [kind, ...rest] = positionals
       if (kind === 'issue') {
         if (rest.length !== 1) throw new UsageError('new issue needs its title, quoted: feedwright new issue "The title"')
+        const { newIssue } = await import('./commands/new-file.ts')
         return await newIssue({ contentDir, title: rest[0]! }, output)
       }
       if (kind === 'episode') {
         if (typeof values.issue !== 'string' || rest.length > 0) throw new UsageError('new episode needs the issue it goes with: feedwright new episode --issue SLUG')
+        const { newEpisode } = await import('./commands/new-file.ts')
         return await newEpisode({ contentDir, mediaDir, issue: values.issue, audio: values.audio as string | undefined }, output)
       }
       throw new UsageError(`what to write: new issue "Title", or new episode --issue SLUG${kind === undefined ? '' : ` (not "${kind}")`}`)
@@ -171,6 +170,7 @@ overwrites a file you edited since. Ends with what could not be carried over, it
       if (source === undefined) throw new UsageError('import needs SOURCE: the address or file of the feed to import')
       if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`)
       const { contentDir, mediaDir } = publicationOptions(values, process.env)
+      const { importCommand } = await import('./commands/import.ts')
       return await importCommand({
         source: /^https?:\/\//i.test(source) ? source : path.resolve(source),
         contentDir,

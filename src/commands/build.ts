@@ -4,7 +4,6 @@ import { loadPublication, type PublicationOptions } from '../content/load-public
 import { writePublishedLock } from '../content/published-lock.ts'
 import { ContentError } from '../errors.ts'
 import type { Site } from '../model/publication.ts'
-import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { indexMedia } from '../publish/media-index.ts'
 import { openOutputFolder, OutputFolderError } from '../publish/output-folder.ts'
 import { publish } from '../publish/publish.ts'
@@ -73,6 +72,8 @@ async function pingChanged (feedUrls: readonly string[], site: Site, dispatcher:
     return
   }
   const line = (level: string) => (details: object, message: string): void => output.err(`${level}: ${message} ${JSON.stringify(details)}\n`)
+  // Loaded only to ping: the HTTP client is most of what a build would otherwise load and never use.
+  const { notifySubscribers } = await import('../notify/notify-subscribers.ts')
   const results = await notifySubscribers(feedUrls, { hubs: site.hubs, pings: site.pings, dispatcher, log: { info: line('info'), warn: line('warn'), error: line('error') } })
   output.out(`notified ${results.filter((result) => result.ok).length} of ${results.length} (${feedUrls.length} changed feeds)\n`)
 }

@@ -1,4 +1,3 @@
-import sharp from 'sharp'
 import { ICON_SIZES, type Icons } from '../model/publication.ts'
 
 // The touch icon must be opaque: iOS fills transparent pixels with black.
@@ -14,6 +13,9 @@ const LARGEST = Math.max(...ICON_SIZES)
  */
 export async function makeIcons (artworkFile: string): Promise<Icons | { reason: string }> {
   try {
+    // Loaded when icons are made, which is once per artwork: libvips is slow to load and a reload
+    // with the same artwork takes the icons from the load cache.
+    const { default: sharp } = await import('sharp')
     const { data, info } = await sharp(artworkFile, { failOn: 'error' })
       .resize(LARGEST, LARGEST, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
     const pngs = await Promise.all(ICON_SIZES.map(async (size) => {

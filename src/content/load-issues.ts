@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Problem } from '../errors.ts'
 import type { Issue, Site } from '../model/publication.ts'
 import { fileNameSlug } from '../model/slug.ts'
+import { versionOf } from '../model/version.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
@@ -17,6 +18,8 @@ import { issueSchema, type IssueFields } from './schemas.ts'
 export interface LoadedIssue extends Omit<Issue, 'episode'> {
   readonly file: string
   readonly draft: boolean
+  /** A hash of all of the above, worked out once per version of the file (see model/version.ts). */
+  readonly version: string
 }
 
 /** Validates every issue file; returns those without errors and adds the problems of the others. */
@@ -65,23 +68,21 @@ function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueRe
   const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html ?? '', draft === true, report, cache) : undefined
   const reading = { problems, slug, slugField: fields.slug === undefined ? undefined : 'slug' as const, markdownKey: markdownKey(content, site.url) }
   if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) return reading
-  return {
-    ...reading,
-    issue: {
-      file: content.file,
-      draft,
-      slug,
-      id: fields.id === undefined ? issueId(site.podcastGuid, slug) : clean(fields.id),
-      title: clean(fields.title),
-      date,
-      updated,
-      summary,
-      tags: [...new Set((fields.tags ?? []).map(clean))],
-      authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
-      html,
-      url: issueUrl(site.url, slug)
-    }
+  const issue = {
+    file: content.file,
+    draft,
+    slug,
+    id: fields.id === undefined ? issueId(site.podcastGuid, slug) : clean(fields.id),
+    title: clean(fields.title),
+    date,
+    updated,
+    summary,
+    tags: [...new Set((fields.tags ?? []).map(clean))],
+    authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
+    html,
+    url: issueUrl(site.url, slug)
   }
+  return { ...reading, issue: { ...issue, version: versionOf(issue) } }
 }
 
 // What of the site an issue is read against: its address, its identity and its authors.

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
+import { knowVersion } from '../model/version.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
 import { fileNameSlug } from '../model/slug.ts'
 import { displayPath, readContentFiles, type ContentFile } from './content-files.ts'
@@ -195,12 +196,14 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
 const issuesWithoutEpisode = new WeakMap<LoadedIssue, Issue>()
 
 function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episode>): Issue {
-  const { file, draft, ...issue } = loaded
+  const { file, draft, version, ...issue } = loaded
   const episode = episodeBySlug.get(issue.slug)
   if (episode !== undefined) return { ...issue, episode }
   let known = issuesWithoutEpisode.get(loaded)
   if (known === undefined) {
     known = { ...issue, episode: undefined }
+    // What the issue is made of is all in the loaded issue's version, worked out when its file was read.
+    knowVersion(known, version)
     issuesWithoutEpisode.set(loaded, known)
   }
   return known

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { constants as fsConstants, copyFileSync, existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs'
+import { constants as fsConstants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileNameFor } from '../model/urls.ts'
@@ -8,11 +8,15 @@ import { hashBody, type Representation, type Representations } from './encode.ts
 import type { OutputStore, PublishedFile } from './publish.ts'
 
 /**
- * A static build's output folder, replaced whole: a new version is written beside it (files whose
- * bytes did not change are hard-linked from the current one, so they are not rewritten and keep
- * their modification times), then swapped in with two renames. A build that fails or is killed
- * half-way leaves the previous folder as it was; the next build cleans up and, if a kill fell
- * between the two renames, puts the previous folder back first.
+ * A static build's output folder. The first build (or any build the cache folder cannot vouch
+ * for) writes a whole new version beside it and swaps it in with two renames, so a build that
+ * fails or is killed half-way leaves the previous folder as it was. A later build, when the cache
+ * says exactly what the folder holds, changes it in place: it writes only the files whose bytes
+ * changed, each to a temporary name renamed over the old one (so no reader ever sees half a file),
+ * and deletes what is gone; files whose bytes did not change are not touched and keep their
+ * modification times. It costs what changed, not the archive. A build killed while changing the
+ * folder in place leaves every file whole, old or new, and the marker saying so: the next build
+ * writes a complete new version.
  */
 export interface OutputFolder {
   /** The store `publish` writes new outputs to, and takes unchanged ones from. */
@@ -55,15 +59,18 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
   if (root === parent) throw new OutputFolderError(`--out ${outDir}: cannot replace the root of the file system; choose a folder of its own`)
   await recoverInterruptedSwap(root)
   await checkReplaceable(root, outDir)
-  const staging = path.join(parent, `.${path.basename(root)}.staging-${process.pid}`)
   await removeLeftovers(parent, path.basename(root))
-  try {
-    await mkdir(staging, { recursive: true })
-  } catch (error) {
-    throw new OutputFolderError(`--out ${outDir}: cannot write beside it in ${parent} (${(error as NodeJS.ErrnoException).code}); the new version is built there and then swapped in`)
-  }
   const manifestFile = cacheDir === undefined ? undefined : path.join(cacheDir, 'builds', `${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`)
   const manifest = await readManifest(root, manifestFile)
+  const inPlace = manifest !== undefined
+  const staging = inPlace ? root : path.join(parent, `.${path.basename(root)}.staging-${process.pid}`)
+  if (!inPlace) {
+    try {
+      await mkdir(staging, { recursive: true })
+    } catch (error) {
+      throw new OutputFolderError(`--out ${outDir}: cannot write beside it in ${parent} (${(error as NodeJS.ErrnoException).code}); the new version is built there and then swapped in`)
+    }
+  }
   const previousFiles = new Map((manifest?.files ?? []).map((file) => [file.path, {
     ...file,
     lastModified: new Date(file.lastModified),
@@ -74,18 +81,32 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
   const previousMedia = new Map((manifest?.media ?? []).map((entry) => [entry.path, entry]))
   const media: Array<{ path: string, size: number, modified: number }> = []
 
+  // In place, the marker is turned into "being changed" before the first file is: a build killed
+  // after that point is then never trusted as a base for the next one.
+  let changing = false
+  const beforeChanging = (): void => {
+    if (!inPlace || changing) return
+    writeFileSync(path.join(root, MARKER), `${JSON.stringify({ changing: manifest.build })}\n`)
+    changing = true
+  }
   // Written synchronously: a build serves no one while it writes, and tens of thousands of small
   // files go to the page cache several times faster without a trip through the thread pool each,
   // which is left to compression.
   const folders = new Set<string>()
   const place = (relative: string, write: (target: string) => void): string => {
+    beforeChanging()
     const target = path.join(staging, ...relative.split('/'))
     const folder = path.dirname(target)
     if (!folders.has(folder)) {
       mkdirSync(folder, { recursive: true })
       folders.add(folder)
     }
-    write(target)
+    if (!inPlace) write(target)
+    else {
+      const temporary = `${target}.feedwright-${process.pid}.tmp`
+      write(temporary)
+      renameSync(temporary, target)
+    }
     return relative
   }
   const writeRepresentations = (file: { path: string }, representations: Representations): Representations => {
@@ -109,6 +130,8 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
       keep: async (output) => writeRepresentations(output, output.representations),
       reuse: async (file) => {
         if (previousFiles.get(file.path) !== file) return undefined
+        // In place, an unchanged file is already where it belongs.
+        if (inPlace) return file
         try {
           linkRepresentations(file)
           return file
@@ -130,29 +153,78 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
         const relative = `media/${entry.path}`
         const before = previousMedia.get(entry.path)
         const unchanged = before !== undefined && before.size === entry.size && before.modified === entry.modified.getTime() && existsSync(path.join(root, ...relative.split('/')))
-        place(relative, (target) => {
-          if (unchanged) linkSync(path.join(root, ...relative.split('/')), target)
-          else copyFileSync(entry.absolutePath, target, fsConstants.COPYFILE_FICLONE)
-        })
+        if (!(unchanged && inPlace)) {
+          place(relative, (target) => {
+            if (unchanged) linkSync(path.join(root, ...relative.split('/')), target)
+            else copyFileSync(entry.absolutePath, target, fsConstants.COPYFILE_FICLONE)
+          })
+        }
         media.push({ path: entry.path, size: entry.size, modified: entry.modified.getTime() })
       }
     },
     commit: async (files) => {
       const build = createHash('sha1').update([...files.values()].map((file) => `${file.path} ${file.representations.identity.etag}`).join('\n')).digest('hex').slice(0, 16)
       const marker = `${JSON.stringify({ build })}\n`
-      // The same build again (nothing changed) keeps even its marker as it was.
+      if (inPlace) {
+        removeGone(root, previousFiles, files, previousMedia, media, beforeChanging)
+        await saveManifest(manifestFile!, build, files, media, root)
+        // The same build again (nothing changed) keeps even its marker as it was.
+        if (changing || await readFile(path.join(root, MARKER), 'utf8').catch(() => undefined) !== marker) await writeFile(path.join(root, MARKER), marker)
+        return
+      }
       if (await readFile(path.join(root, MARKER), 'utf8').catch(() => undefined) === marker) await link(path.join(root, MARKER), path.join(staging, MARKER))
       else await writeFile(path.join(staging, MARKER), marker)
       await swapIn(root, staging)
-      if (manifestFile !== undefined) {
-        const entries = [...files.values()].map(({ preview: _preview, ...file }) => ({ ...file, lastModified: file.lastModified.toISOString(), representations: relativeTo(file.representations, root) }))
-        await mkdir(path.dirname(manifestFile), { recursive: true })
-        const temporary = `${manifestFile}.${process.pid}.tmp`
-        await writeFile(temporary, JSON.stringify({ build, files: entries, media } satisfies Manifest))
-        await rename(temporary, manifestFile)
-      }
+      if (manifestFile !== undefined) await saveManifest(manifestFile, build, files, media, root)
     },
-    abort: async () => await rm(staging, { recursive: true, force: true })
+    abort: async () => {
+      if (inPlace) await cleanTemporaries(root, folders)
+      else await rm(staging, { recursive: true, force: true })
+    }
+  }
+}
+
+// What the previous build wrote and this one does not: its files, and the folders that held only them.
+function removeGone (root: string, previousFiles: ReadonlyMap<string, PublishedFile>, files: ReadonlyMap<string, PublishedFile>, previousMedia: ReadonlyMap<string, unknown>, media: ReadonlyArray<{ path: string }>, beforeChanging: () => void): void {
+  const gone = [...previousFiles.keys()].filter((urlPath) => !files.has(urlPath)).flatMap((urlPath) => ['', '.gz', '.br'].map((suffix) => `${fileNameFor(urlPath)}${suffix}`))
+  const kept = new Set(media.map((entry) => entry.path))
+  gone.push(...[...previousMedia.keys()].filter((entry) => !kept.has(entry)).map((entry) => `media/${entry}`))
+  if (gone.length === 0) return
+  beforeChanging()
+  const folders = new Set<string>()
+  for (const relative of gone) {
+    const target = path.join(root, ...relative.split('/'))
+    rmSync(target, { force: true })
+    folders.add(path.dirname(target))
+  }
+  // Deepest first, so a folder emptied by removing its only subfolder goes too.
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) {
+    for (let current = folder; current !== root && current.startsWith(root); current = path.dirname(current)) {
+      try {
+        rmdirSync(current)
+      } catch {
+        break
+      }
+    }
+  }
+}
+
+async function saveManifest (manifestFile: string, build: string, files: ReadonlyMap<string, PublishedFile>, media: Manifest['media'], root: string): Promise<void> {
+  const entries = [...files.values()].map(({ preview: _preview, ...file }) => ({ ...file, lastModified: file.lastModified.toISOString(), representations: relativeTo(file.representations, root) }))
+  await mkdir(path.dirname(manifestFile), { recursive: true })
+  const temporary = `${manifestFile}.${process.pid}.tmp`
+  await writeFile(temporary, JSON.stringify({ build, files: entries, media } satisfies Manifest))
+  await rename(temporary, manifestFile)
+}
+
+// A failed build in place leaves the files it already replaced (each whole) and the marker saying
+// the folder is being changed; only its temporary files are removed.
+async function cleanTemporaries (root: string, folders: ReadonlySet<string>): Promise<void> {
+  const suffix = `.feedwright-${process.pid}.tmp`
+  for (const folder of folders) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (name.endsWith(suffix)) await rm(path.join(folder, name), { force: true })
+    }
   }
 }
 

@@ -11,7 +11,8 @@ import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from '
 /** Podcast RSS of every episode, for Apple Podcasts and Podcasting 2.0 apps. */
 export function renderPodcast (publication: Publication, view: FeedView<Episode> = podcastFeedViews(publication)[0]!): string {
   const { site } = publication
-  const authorsOf = (episode: Episode) => publication.issues.find((issue) => issue.slug === episode.issueSlug)?.authors ?? site.authors
+  const issueBySlug = new Map(publication.issues.map((issue) => [issue.slug, issue]))
+  const authorsOf = (episode: Episode) => (episode.issueSlug === undefined ? undefined : issueBySlug.get(episode.issueSlug))?.authors ?? site.authors
   return hexReferencesInPlainText(renderXml({
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:fh': NS.fh, 'xmlns:itunes': NS.itunes, 'xmlns:podcast': NS.podcast },

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -27,6 +28,47 @@ async function snapshotFolder (dir: string): Promise<Map<string, { ino: number, 
     if (stats.isFile()) files.set(name, { ino: stats.ino, mtimeMs: stats.mtimeMs, size: stats.size })
   }
   return files
+}
+
+async function digestsOf (dir: string): Promise<Map<string, string>> {
+  const digests = new Map<string, string>()
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const file = path.join(dir, name)
+    if ((await stat(file)).isFile()) digests.set(name, createHash('sha1').update(await readFile(file)).digest('hex'))
+  }
+  return digests
+}
+
+// A publication large enough that a build can be killed while it writes, built by the CLI in a
+// process of its own.
+async function setUpLarge (t: TestWithTeardown) {
+  const { dirs, outDir, cacheDir, parent } = await setUp(t)
+  for (let n = 1; n <= 400; n++) {
+    await writeFile(path.join(dirs.contentDir, 'issues', `generated-${n}.md`), `---\ntitle: Generated ${n}\ndate: ${new Date(Date.UTC(2019, 0, n)).toISOString()}\nsummary: Number ${n}.\n---\n${'Some text. '.repeat(200)}\n`)
+  }
+  const withoutCache = ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'build', '--content', dirs.contentDir, '--media', dirs.mediaDir, '--out', outDir]
+  const exitCode = async (child: ReturnType<typeof spawn>): Promise<number | null> => await new Promise((resolve) => child.once('exit', resolve))
+  return { dirs, outDir, parent, args: [...withoutCache, '--cache', cacheDir], withoutCache: [...withoutCache, '--no-cache'], exitCode }
+}
+
+async function retitleSite (contentDir: string): Promise<void> {
+  const site = path.join(contentDir, 'site.yaml')
+  await writeFile(site, (await readFile(site, 'utf8')).replace(/^title: .*$/m, 'title: Retitled, so every page is written again'))
+}
+
+// SIGKILL as soon as `ready` says the build is where the test wants it.
+async function killWhen (child: ReturnType<typeof spawn>, ready: () => Promise<boolean>): Promise<{ finished: boolean }> {
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  const state = { finished: false }
+  exited.then(() => { state.finished = true }, () => {})
+  while (!(await ready())) {
+    if (state.finished) break
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+  const finished = state.finished
+  child.kill('SIGKILL')
+  await exited
+  return { finished }
 }
 
 async function setUp (t: TestWithTeardown) {
@@ -59,14 +101,25 @@ t.test('a second build rewrites only the files whose bytes changed; the others k
   t.same(await snapshotFolder(outDir), after, 'a build with nothing changed rewrites nothing')
 })
 
-t.test('the folder ends up holding exactly this version: a removed issue\'s page and stale files are gone', async (t) => {
+t.test('the folder ends up holding exactly this version: a removed issue\'s page and its folder are gone', async (t) => {
   const { dirs, outDir, run } = await setUp(t)
   t.equal(await run(), 0)
   await rm(path.join(dirs.contentDir, 'issues', 'second.md'))
-  await writeFile(path.join(outDir, 'left-over.txt'), 'from an older build')
   t.equal(await run(), 0)
-  t.notOk(existsSync(path.join(outDir, 'issues', 'second')), 'the removed issue has no page')
-  t.notOk(existsSync(path.join(outDir, 'left-over.txt')), 'nothing else stays behind')
+  t.notOk(existsSync(path.join(outDir, 'issues', 'second')), 'the removed issue has no page, and no folder')
+  t.ok(existsSync(path.join(outDir, 'issues', 'first', 'index.html')), 'the other issue keeps its page')
+  t.same((await readdir(path.dirname(outDir))).sort(), ['cache', 'public'], 'no staging folder is left beside it')
+  const cold = await makeTempDir(t, 'cold')
+  t.equal(await build({ ...dirs, outDir: path.join(cold, 'public'), cacheDir: undefined }, quiet), 0)
+  t.same([...(await snapshotFolder(outDir)).keys()], [...(await snapshotFolder(path.join(cold, 'public'))).keys()], 'the same files as a cold build of the same content')
+})
+
+t.test('a build the cache cannot vouch for writes the whole folder anew: nothing else stays behind', async (t) => {
+  const { dirs, outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  await writeFile(path.join(outDir, 'left-over.txt'), 'from an older build')
+  t.equal(await build({ ...dirs, outDir, cacheDir: undefined }, quiet), 0)
+  t.notOk(existsSync(path.join(outDir, 'left-over.txt')))
   t.same((await readdir(path.dirname(outDir))).sort(), ['cache', 'public'], 'no staging folder is left beside it')
 })
 
@@ -80,31 +133,35 @@ t.test('a build that fails leaves the previous folder exactly as it was', async 
 })
 
 t.test('a build killed half-way leaves the previous folder intact, and the next one cleans up and completes', async (t) => {
-  const { dirs, outDir, cacheDir, parent } = await setUp(t)
-  for (let n = 1; n <= 400; n++) {
-    await writeFile(path.join(dirs.contentDir, 'issues', `generated-${n}.md`), `---\ntitle: Generated ${n}\ndate: ${new Date(Date.UTC(2019, 0, n)).toISOString()}\nsummary: Number ${n}.\n---\n${'Some text. '.repeat(200)}\n`)
-  }
-  const args = ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'build', '--content', dirs.contentDir, '--media', dirs.mediaDir, '--out', outDir, '--cache', cacheDir]
-  const exitCode = async (child: ReturnType<typeof spawn>): Promise<number | null> => await new Promise((resolve) => child.once('exit', resolve))
-  t.equal(await exitCode(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })), 0)
+  const { dirs, outDir, parent, args, withoutCache, exitCode } = await setUpLarge(t)
+  t.equal(await exitCode(spawn(process.execPath, withoutCache, { cwd: ROOT, stdio: 'ignore' })), 0)
   const before = await snapshotFolder(outDir)
-  const site = path.join(dirs.contentDir, 'site.yaml')
-  await writeFile(site, (await readFile(site, 'utf8')).replace(/^title: .*$/m, 'title: Retitled, so every page is written again'))
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })
-  const exited = exitCode(child)
-  const state = { finished: false }
-  exited.then(() => { state.finished = true }, () => {})
-  // Killed as soon as it is writing the new version beside the folder.
-  while (!(await readdir(parent)).some((name) => name.startsWith('.public.staging-'))) {
-    if (state.finished) break
-    await new Promise((resolve) => setTimeout(resolve, 2))
-  }
-  t.notOk(state.finished, 'the build was still running when killed')
-  child.kill('SIGKILL')
-  await exited
+  await retitleSite(dirs.contentDir)
+  // Without the cache, the new version is written beside the folder and swapped in.
+  const killed = await killWhen(spawn(process.execPath, withoutCache, { cwd: ROOT, stdio: 'ignore' }), async () => (await readdir(parent)).some((name) => name.startsWith('.public.staging-')))
+  t.notOk(killed.finished, 'the build was still running when killed')
   t.same(await snapshotFolder(outDir), before, 'the previous version, untouched')
   t.equal(await exitCode(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })), 0)
   t.same((await readdir(parent)).sort(), ['cache', 'public'], 'the half-written version is gone')
+  t.match(await readFile(path.join(outDir, 'index.html'), 'utf8'), 'Retitled, so every page is written again')
+})
+
+t.test('a build killed while changing the folder in place leaves every file whole, and the next one completes it', async (t) => {
+  const { dirs, outDir, parent, args, exitCode } = await setUpLarge(t)
+  t.equal(await exitCode(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })), 0)
+  const before = await digestsOf(outDir)
+  await retitleSite(dirs.contentDir)
+  const marker = path.join(outDir, '.feedwright-build')
+  const killed = await killWhen(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' }), async () => (await readFile(marker, 'utf8').catch(() => '')).includes('changing'))
+  t.notOk(killed.finished, 'the build was still running when killed')
+  const half = await digestsOf(outDir)
+  t.equal(await exitCode(spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' })), 0)
+  const after = await digestsOf(outDir)
+  const torn = [...half].filter(([name, digest]) => !name.endsWith('.tmp') && name !== '.feedwright-build' && digest !== before.get(name) && digest !== after.get(name))
+  t.same(torn, [], 'every file was, at the kill, either the old or the new version, whole')
+  t.same([...after.keys()].filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left')
+  t.same([...after.keys()].filter((name) => name !== '.feedwright-build'), [...before.keys()].filter((name) => name !== '.feedwright-build'), 'the same files as before, now all of the new version')
+  t.same((await readdir(parent)).sort(), ['cache', 'public'])
   t.match(await readFile(path.join(outDir, 'index.html'), 'utf8'), 'Retitled, so every page is written again')
 })
 

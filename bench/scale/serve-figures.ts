@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { request } from 'undici'
+import { memoryOf, stop } from './processes.ts'
+
+/** What `serve` did with a generated publication. */
+export interface ServeFigures {
+  readonly coldFirstByteSeconds: number
+  readonly restartFirstByteSeconds: number
+  /** Resident memory once serving, settled, in MB. */
+  readonly servingMb: number
+  /** Median time from the end of the debounce to the edited page being served, in ms. */
+  readonly editMs: number
+  /** Resident memory after the 10th and the 100th consecutive edit, in MB. */
+  readonly afterEditsMb: { readonly tenth: number, readonly hundredth: number }
+}
+
+export interface ServeSetup {
+  readonly cli: string
+  readonly contentDir: string
+  readonly mediaDir: string
+  readonly cacheDir: string
+  readonly port: number
+  /** The issue file to edit, and the URL path of its page. */
+  readonly editFile: string
+  readonly editPage: string
+  readonly edits: number
+}
+
+// The watcher publishes this long after the last change it saw (src/live/watch-folders.ts).
+const DEBOUNCE_MS = 300
+const SETTLE_MS = 3000
+
+export async function measureServe (setup: ServeSetup): Promise<ServeFigures> {
+  const base = `http://127.0.0.1:${setup.port}`
+  const start = (): ChildProcess => spawn(process.execPath, [setup.cli, 'serve', '--content', setup.contentDir, '--media', setup.mediaDir,
+    '--cache', setup.cacheDir, '--host', '127.0.0.1', '--port', String(setup.port), '--log-level', 'warn', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'inherit'] })
+
+  let server = start()
+  const coldFirstByteSeconds = await firstByte(base, server)
+  await stop(server)
+  server = start()
+  try {
+    const restartFirstByteSeconds = await firstByte(base, server)
+    await sleep(SETTLE_MS)
+    const servingMb = memoryOf(server.pid, 'VmRSS') / 1024
+
+    const original = await readFile(setup.editFile, 'utf8')
+    const latencies: number[] = []
+    let tenth = 0
+    try {
+      for (let n = 1; n <= setup.edits; n++) {
+        const marker = `Edited ${n} ${Date.now()}`
+        const written = performance.now()
+        await writeFile(setup.editFile, original.replace(/^title: .*$/m, `title: "${marker}"`))
+        await untilServed(`${base}${setup.editPage}`, marker)
+        latencies.push(performance.now() - written - DEBOUNCE_MS)
+        if (n === 10) tenth = memoryOf(server.pid, 'VmRSS') / 1024
+      }
+    } finally {
+      await writeFile(setup.editFile, original)
+    }
+    await sleep(SETTLE_MS)
+    const hundredth = memoryOf(server.pid, 'VmRSS') / 1024
+    return { coldFirstByteSeconds, restartFirstByteSeconds, servingMb, editMs: median(latencies), afterEditsMb: { tenth, hundredth } }
+  } finally {
+    await stop(server)
+  }
+}
+
+// From spawning to the first 200 for the main feed.
+async function firstByte (base: string, server: ChildProcess): Promise<number> {
+  const started = performance.now()
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`serve exited ${server.exitCode} before answering`)
+    try {
+      const response = await request(`${base}/feed.xml`)
+      await response.body.dump()
+      if (response.statusCode === 200) return (performance.now() - started) / 1000
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(10)
+  }
+}
+
+async function untilServed (url: string, text: string): Promise<void> {
+  const deadline = performance.now() + 60_000
+  while (performance.now() < deadline) {
+    const response = await request(url)
+    if ((await response.body.text()).includes(text)) return
+    await sleep(5)
+  }
+  throw new Error(`${url} never showed "${text}"`)
+}
+
+function median (values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN
+}
