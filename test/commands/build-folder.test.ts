@@ -114,6 +114,29 @@ t.test('the folder ends up holding exactly this version: a removed issue\'s page
   t.same([...(await snapshotFolder(outDir)).keys()], [...(await snapshotFolder(path.join(cold, 'public'))).keys()], 'the same files as a cold build of the same content')
 })
 
+t.test('builds in place after an edit, an addition, a retag and a deletion hold exactly the bytes of a cold build', async (t) => {
+  const { dirs, outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  const issues = path.join(dirs.contentDir, 'issues')
+  const first = path.join(issues, 'first.md')
+  const steps: Array<[string, () => Promise<void>]> = [
+    ['an edited title', async () => await writeFile(first, (await readFile(first, 'utf8')).replace(/^title: .*$/m, 'title: The first issue, retitled'))],
+    ['an added issue with a new tag', async () => await writeFile(path.join(issues, 'third.md'), '---\ntitle: A third issue\ndate: 2024-02-01T09:00:00Z\ntags: [brand-new]\n---\nA third issue, with a tag of its own.\n')],
+    ['a retag', async () => await writeFile(first, (await readFile(first, 'utf8')).replace(/^tags: .*$/m, 'tags: [brand-new]'))],
+    ['a deleted issue', async () => await rm(path.join(issues, 'second.md'))]
+  ]
+  for (const [change, apply] of steps) {
+    await apply()
+    t.equal(await run(), 0, change)
+    const cold = path.join(await makeTempDir(t, 'cold'), 'public')
+    t.equal(await build({ ...dirs, outDir: cold, cacheDir: undefined }, quiet), 0)
+    const [inPlace, fresh] = await Promise.all([digestsOf(outDir), digestsOf(cold)])
+    inPlace.delete('.feedwright-build')
+    fresh.delete('.feedwright-build')
+    t.same([...inPlace], [...fresh], `after ${change}, every file and byte as a cold build`)
+  }
+})
+
 t.test('a build the cache cannot vouch for writes the whole folder anew: nothing else stays behind', async (t) => {
   const { dirs, outDir, run } = await setUp(t)
   t.equal(await run(), 0)
