@@ -47,7 +47,7 @@ for (const size of sizes) {
     if (size <= TARGET_SIZE) {
       process.stdout.write('  serving (cold start, restart, edits)\n')
       const serve = await measureServe({ cli: CLI, ...publication, cacheDir: path.join(work, 'serve-cache'), port: Number(values.port), editFile: newest, editPage: `/issues/${path.basename(newest, '.md')}/`, edits: Number(values.edits) })
-      rows.push(...serveRows(size, serve))
+      rows.push(...serveRows(size, serve, Number(values.edits)))
     }
   } finally {
     if (values.keep) process.stdout.write(`  kept ${work}\n`)
@@ -80,17 +80,17 @@ function buildRows (size: number, build: BuildFigures): Row[] {
   return result
 }
 
-function serveRows (size: number, serve: ServeFigures): Row[] {
+function serveRows (size: number, serve: ServeFigures, edits: number): Row[] {
   const at = size.toLocaleString('en')
   const target = size === TARGET_SIZE
-  const growth = serve.afterEditsMb.hundredth / serve.afterEditsMb.tenth
+  const growth = serve.afterEditsMb.last / serve.afterEditsMb.tenth
   return [
     { figure: `${at}: serve, first byte after a cold start`, value: `${serve.coldFirstByteSeconds.toFixed(1)} s`, ...(target ? { target: '≤ 10 s', met: serve.coldFirstByteSeconds <= 10 } : {}) },
     { figure: `${at}: serve, first byte after a restart`, value: `${serve.restartFirstByteSeconds.toFixed(1)} s`, ...(target ? { target: '≤ 2 s', met: serve.restartFirstByteSeconds <= 2 } : {}) },
     { figure: `${at}: serve, resident memory`, value: `${serve.servingMb.toFixed(0)} MB`, ...(target ? { target: '≤ 400 MB', met: serve.servingMb <= 400 } : {}) },
     { figure: `${at}: edit served after the debounce (median)`, value: `${serve.editMs.toFixed(0)} ms`, ...(target ? { target: '≤ 300 ms', met: serve.editMs <= 300 } : {}) },
-    // Flat: the 100th edit holds no more than a tenth more than the 10th (the first ones warm caches).
-    { figure: `${at}: memory after edit 10 → 100`, value: `${serve.afterEditsMb.tenth.toFixed(0)} → ${serve.afterEditsMb.hundredth.toFixed(0)} MB`, ...(target ? { target: 'flat (≤ +10%)', met: growth <= 1.1 } : {}) }
+    // Flat: the last edit holds no more than a tenth more than the 10th (the first ones warm caches).
+    { figure: `${at}: memory after edit 10 → ${edits}`, value: `${serve.afterEditsMb.tenth.toFixed(0)} → ${serve.afterEditsMb.last.toFixed(0)} MB`, ...(target ? { target: 'flat (≤ +10%)', met: growth <= 1.1 } : {}) }
   ]
 }
 
