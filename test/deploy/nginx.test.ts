@@ -321,6 +321,8 @@ async function testDeployment (t: Test, nginx: string): Promise<void> {
       const index = await fetchRaw(`${staticServer}${file.path}index.html`)
       t.same([index.status, index.body.equals(await readFile(path.join(outDir, fileNameFor(file.path))))], [200, true], `${file.path}index.html is the page too`)
     }
+    const viaCdn = await fetchRaw(`${staticServer}/feed.xml`, { 'accept-encoding': 'gzip', via: '1.1 cdn.example' })
+    t.same([viaCdn.headers['content-encoding'], viaCdn.body.equals(await readFile(path.join(outDir, 'feed.xml.gz')))], ['gzip', true], 'a request through a CDN (Via) gets the .gz too')
     const browser = { accept: 'text/html', 'accept-encoding': 'gzip' }
     const notFoundPage = await readFile(path.join(outDir, '404.html.gz'))
     for (const missing of ['/no/such/page/', '/issues/no-such-issue/', '/media/', '/.feedwright-build', '/feed.xml.gz', '/feed.xml.br']) {
