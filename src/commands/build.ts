@@ -44,7 +44,7 @@ export async function build (options: BuildOptions, output: Output): Promise<num
     return 1
   }
   try {
-    const published = await publish(loaded.publication, { previous: folder.previous, store: folder.store })
+    const published = await publish(loaded.publication, { modified: loaded.modified, previous: folder.previous, store: folder.store })
     const announced = [...published.files.values()].filter((file) => file.announce)
     const before = await Promise.all(announced.map(async (file) => await folder.etagBefore(file.path)))
     const changed = announced.filter((file, index) => before[index] !== file.representations.identity.etag)

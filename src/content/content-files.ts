@@ -12,6 +12,8 @@ export interface ContentFile extends MarkdownFile {
   readonly name: string
   /** Hash of the file's bytes: names the work done on it in the load cache. */
   readonly digest: string
+  /** When the file was last changed (its modification time, in ms). */
+  readonly modifiedMs: number
 }
 
 /**
@@ -57,7 +59,7 @@ async function mapLimited<T, R> (items: readonly T[], limit: number, map: (item:
 
 // Parsed once per version of the file: a reload re-reads only the files that changed. Kept as
 // plain data (no lineOf function), so the cache can be written to disk between runs.
-async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<Omit<MarkdownFile, 'lineOf'> & { digest: string } | Problem[]> {
+async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<Omit<MarkdownFile, 'lineOf'> & { digest: string, modifiedMs: number } | Problem[]> {
   const checked = await checkContentFile(root, absolute, LIMITS.markdownFileBytes)
   // Listed a moment ago and gone now: an editor saving by rename; the next reload sees the new file.
   if (checked === 'missing') return [{ file, message: 'disappeared while being read', severity: 'error' }]
@@ -73,7 +75,7 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
     const { lineOf: _lineOf, ...data } = markdown
     return data
   })
-  return Array.isArray(parsed) ? parsed : { ...parsed, digest: version.digest }
+  return Array.isArray(parsed) ? parsed : { ...parsed, digest: version.digest, modifiedMs: Number(checked.stats.mtimeMs) }
 }
 
 /** A path as problems show it: relative to the working directory when inside it, so it is short and clickable. */

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
 import { knowVersion } from '../model/version.ts'
@@ -44,6 +45,13 @@ export interface Loaded {
   readonly nextScheduled?: Date
   /** Valid issues and episodes that are not published yet: drafts and scheduled ones. */
   readonly heldBack: readonly HeldBack[]
+  /**
+   * The latest of the publication's newest date and the modification times of site.yaml and every
+   * issue and episode file: what Last-Modified starts from when there is no earlier version, so
+   * that an edit that changes no date still moves it forward (a poller sending only
+   * If-Modified-Since would otherwise be told that changed bytes have not changed).
+   */
+  readonly modified: Date
   /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
   readonly reread: Readonly<Record<string, number>>
   /**
@@ -122,7 +130,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   // Only a pinned podcast:guid is recorded: a derived one follows the address the show is served at
   // (a preview under --base-url), while the episodes' GUIDs recorded beside it stay either way.
   const publishedLock = nextPublishedLock(lock, loadedSite.podcastGuidPinned ? site.podcastGuid : lock?.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
-  return { publication: deepFreeze(publication), warnings: problems, nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread, publishedLock }
+  const siteModified = await stat(path.join(options.contentDir, 'site.yaml')).then((stats) => stats.mtimeMs, () => 0)
+  const modified = new Date([...issueFiles, ...episodeFiles].reduce((newest, file) => Math.max(newest, Math.floor(file.modifiedMs)), Math.max(publication.updated.getTime(), Math.floor(siteModified))))
+  return { publication: deepFreeze(publication), warnings: problems, modified, nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread, publishedLock }
 }
 
 function lockCandidate (site: LoadedSite['site'], episode: LoadedEpisode): LockCandidate {

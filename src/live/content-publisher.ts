@@ -78,9 +78,10 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
         return { ok: false, problems: problemsOf(error, options.contentDir), inputs: cache.takeInputs() }
       }
       // Bytes that are new get the time they changed, except at a first start with nothing
-      // recorded: then the newest date in the content, which every replica of a server computes
-      // alike, so a restart or a second replica never moves Last-Modified for the same bytes.
-      const modified = previous === undefined && recorded === undefined ? loaded.publication.updated : now
+      // recorded: then the latest of the content's newest date and its files' modification
+      // times, which every replica of a server on the same files computes alike, and which is
+      // never earlier than the last edit.
+      const modified = previous === undefined && recorded === undefined ? loaded.modified : now
       const published = await publish(loaded.publication, { modified, previous: previous ?? recorded, store })
       previous = published
       // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.

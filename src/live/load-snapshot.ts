@@ -24,9 +24,9 @@ export interface LoadedSnapshot {
  */
 export async function loadSnapshot (options: PublicationOptions, { now, cache, previous }: LoadSnapshotOptions): Promise<LoadedSnapshot> {
   const loaded = await loadPublication({ ...options, now, cache })
-  // At start-up, Last-Modified is the newest date in the content (the same for every replica and
-  // every restart); on a reload, a file whose bytes changed was modified now.
-  const modified = previous === undefined ? loaded.publication.updated : now
+  // At start-up, Last-Modified is the latest of the content's newest date and its files'
+  // modification times (see Loaded.modified); on a reload, a file whose bytes changed was modified now.
+  const modified = previous === undefined ? loaded.modified : now
   return {
     loaded,
     snapshot: {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { constants as fsConstants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { constants as fsConstants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileNameFor } from '../model/urls.ts'
@@ -109,12 +109,16 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
     }
     return relative
   }
-  const writeRepresentations = (file: { path: string }, representations: Representations): Representations => {
+  const writeRepresentations = (file: { path: string, lastModified: Date }, representations: Representations): Representations => {
     const name = fileNameFor(file.path)
     // The same compressed bytes the server sends, for hosts that serve precompressed siblings
     // (nginx gzip_static and brotli_static, Caddy precompressed, most CDNs).
     const write = (representation: Representation, suffix: string): Representation => {
-      const relative = place(`${name}${suffix}`, (target) => writeFileSync(target, representation.body!))
+      const relative = place(`${name}${suffix}`, (target) => {
+        writeFileSync(target, representation.body!)
+        // A static host's Last-Modified (and nginx's ETag) is the file's time: the same time serve sends.
+        utimesSync(target, file.lastModified, file.lastModified)
+      })
       return { encoding: representation.encoding, etag: representation.etag, length: representation.length, file: path.join(root, relative) }
     }
     return { identity: write(representations.identity, ''), gzip: write(representations.gzip, '.gz'), br: write(representations.br, '.br') }

@@ -54,7 +54,7 @@ export interface Published {
 /** Where the bytes of newly rendered outputs go: kept in memory, or written to disk and referred to. */
 export interface OutputStore {
   /** Keeps an output rendered afresh; returns its representations as the published file holds them. */
-  keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations }): Promise<Representations>
+  keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations, readonly lastModified: Date }): Promise<Representations>
   /**
    * Takes a file of an earlier version into this one as it is (placing it anew, or loading its
    * bytes, where the store must); undefined when its bytes are no longer there to take.
@@ -117,7 +117,7 @@ export async function publish (publication: Publication, options: PublishOptions
     }
     const job = (async () => {
       const [representations, previewRepresentations] = await Promise.all([
-        encodeBody(body, output.effort, hash).then(async (encoded) => await store.keep({ path: output.path, hot: output.hot, representations: encoded })),
+        encodeBody(body, output.effort, hash).then(async (encoded) => await store.keep({ path: output.path, hot: output.hot, representations: encoded, lastModified: modified })),
         preview === undefined ? undefined : encodeBody(preview, 'fast')
       ])
       files.set(output.path, {
