@@ -33,8 +33,9 @@ export interface LoadedEpisode extends Episode {
  */
 export async function loadEpisodes (files: readonly ContentFile[], issues: readonly LoadedIssue[], brokenIssueSlugs: ReadonlySet<string>, site: Site, mediaDir: string, sink: Problem[], cache: LoadCache): Promise<LoadedEpisode[]> {
   const episodes: LoadedEpisode[] = []
+  const issueBySlug = new Map(issues.map((issue) => [issue.slug, issue]))
   for (const content of files) {
-    const episode = await loadEpisode(content, issues, { site, mediaDir, cache, brokenIssueSlugs }, sink)
+    const episode = await loadEpisode(content, issues, { site, mediaDir, cache, brokenIssueSlugs, issueBySlug }, sink)
     if (episode !== undefined) episodes.push(episode)
   }
   const unique = rejectDuplicateSlugs(rejectDuplicateGuids(episodes, sink), sink)
@@ -47,6 +48,7 @@ interface EpisodeContext {
   readonly mediaDir: string
   readonly cache: LoadCache
   readonly brokenIssueSlugs: ReadonlySet<string>
+  readonly issueBySlug: ReadonlyMap<string, LoadedIssue>
 }
 
 async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[], context: EpisodeContext, sink: Problem[]): Promise<LoadedEpisode | undefined> {
@@ -56,7 +58,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   const report = reporterFor(sink, content.file, content.lineOf)
   const fields = content.data as EpisodeFields
   const slug = slugOfFileName(content.name, report)
-  const issue = typeof fields.issue === 'string' ? issues.find((candidate) => candidate.slug === fields.issue) : undefined
+  const issue = typeof fields.issue === 'string' ? context.issueBySlug.get(fields.issue) : undefined
   if (typeof fields.issue === 'string' && issue === undefined && !context.brokenIssueSlugs.has(fields.issue)) {
     report.error('issue', unknownIssue(fields.issue, issues))
   }

@@ -121,7 +121,8 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...publication.episodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode))),
     file(notFoundPageUrl(url), TYPES.html, [publication.issues.slice(0, 5)], renderNotFoundPage),
     file(robotsUrl(url), TYPES.text, [], renderRobotsTxt),
-    ...sitemapFiles(publication).map((sitemap) => file(sitemap.url, TYPES.xml, [sitemap.entries.map((entry) => [entry.url, entry.lastmod])], sitemap.render)),
+    // One string per sitemap: tens of thousands of small entries, hashed once rather than one by one.
+    ...sitemapFiles(publication).map((sitemap) => file(sitemap.url, TYPES.xml, [sitemap.entries.map((entry) => `${entry.url} ${entry.lastmod.getTime()}`).join('\n')], sitemap.render)),
     ...(artwork?.icons === undefined
       ? []
       : [

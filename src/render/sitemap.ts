@@ -90,8 +90,8 @@ function renderUrlSet (entries: readonly SitemapEntry[]): string {
 }
 
 function changedAt (issue: Issue): Date {
-  const dates = [issue.updated ?? issue.date, issue.episode?.date].filter((date) => date !== undefined)
-  return new Date(Math.max(...dates.map(Number)))
+  const changed = issue.updated ?? issue.date
+  return issue.episode !== undefined && issue.episode.date > changed ? issue.episode.date : changed
 }
 
 // A loop rather than Math.max(...dates): a tag of 100,000 issues is too many arguments for one call.
