@@ -19,6 +19,8 @@ const WARMUP_SECONDS = 1
 const READY_TIMEOUT_MS = 60_000
 // Vary per connection or per moment, not per server: everything else must be byte for byte equal.
 const HEADERS_ALLOWED_TO_DIFFER = new Set(['date', 'connection', 'keep-alive'])
+// Below this share of its core the server was waiting, not working: something else set the pace.
+const SERVER_BOUND_CPU = 0.8
 // wrk reports bytes read rounded to three or four digits, and counts the responses still in flight
 // at the end; a wrong answer (a 200 instead of a 304, another encoding) is off by far more.
 const BYTES_PER_RESPONSE_TOLERANCE = 0.05
@@ -211,6 +213,13 @@ function printResults (measured: ReadonlyMap<string, Record<ServerName, Measurem
     ['scenario', 'feedwright req/s', '(range)', 'bare req/s', '(range)', 'ratio', 'per round', 'target', '', 'server CPU µs/req fw / bare', 'server core fw / bare'],
     rows
   ))
+  const runs = [...measured.values()].flatMap(({ feedwright, bare }) => [...feedwright, ...bare])
+  const waiting = runs.filter(({ serverCpu }) => serverCpu < SERVER_BOUND_CPU).length
+  if (waiting > 0) {
+    process.stdout.write(`\nIn ${waiting} of ${runs.length} runs the servers' process used less than ${percent(SERVER_BOUND_CPU)} of its core: wrk, or another\n` +
+      'process on this machine, set the pace there, so those req/s say as much about the machine as about the servers. The\n' +
+      'CPU µs per request, and the spread of the per-round ratios, show how far to trust the ratio.\n')
+  }
 }
 
 function rate ({ requestsPerSecond }: Measurement): number {
