@@ -55,9 +55,12 @@ interface Checked {
  * what it claims to: a server answering differently from the other, or a wrk run with errors.
  */
 async function main (): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } } })
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, only: { type: 'string' } } })
   const rounds = positiveInteger('--rounds', values.rounds)
   const seconds = positiveInteger('--seconds', values.seconds)
+  // --only "feed 304": one scenario, for more rounds of it in the same time.
+  const scenarios = values.only === undefined ? SCENARIOS : SCENARIOS.filter(({ name }) => name === values.only)
+  if (scenarios.length === 0) throw new Error(`bench: --only: no scenario is called "${values.only}" (${SCENARIOS.map(({ name }) => name).join(', ')})`)
   if (!existsSync(WRK)) throw new Error(`bench: ${WRK} is missing; on Debian or Ubuntu: apt-get install wrk`)
   const pinning = choosePinning()
   process.stdout.write(`${pinning.description}\n`)
@@ -69,7 +72,7 @@ async function main (): Promise<void> {
     rmSync(publication.dir, { recursive: true, force: true })
   }
   // Past this, something hangs: publishing takes seconds, and each run its duration and a warm-up.
-  const deadlineMs = 120_000 + rounds * SCENARIOS.length * SERVERS.length * (seconds + WARMUP_SECONDS + 5) * 1000
+  const deadlineMs = 120_000 + rounds * scenarios.length * SERVERS.length * (seconds + WARMUP_SECONDS + 5) * 1000
   const deadline = setTimeout(() => {
     process.stderr.write(`bench: still running after ${deadlineMs / 1000} s; stopping\n`)
     cleanUp()
@@ -83,9 +86,9 @@ async function main (): Promise<void> {
     const ports = await readyPorts(servers)
     const checked = await checkServers(ports)
 
-    const measured = new Map<string, Record<ServerName, Measurement[]>>(SCENARIOS.map(({ name }) => [name, { feedwright: [], bare: [] }]))
+    const measured = new Map<string, Record<ServerName, Measurement[]>>(scenarios.map(({ name }) => [name, { feedwright: [], bare: [] }]))
     for (let round = 0; round < rounds; round++) {
-      for (const [index, scenario] of SCENARIOS.entries()) {
+      for (const [index, scenario] of scenarios.entries()) {
         // Servers take turns run by run, and which goes first changes every time, so neither is
         // always the one measured right after the other (or in a quieter moment of the machine).
         const order = (round + index) % 2 === 0 ? SERVERS : [...SERVERS].reverse()
@@ -96,7 +99,7 @@ async function main (): Promise<void> {
         }
       }
     }
-    printResults(measured, { rounds, seconds, pinning })
+    printResults(scenarios, measured, { rounds, seconds, pinning })
   } finally {
     clearTimeout(deadline)
     cleanUp()
@@ -186,8 +189,8 @@ async function serverCpuUsage (servers: ChildProcess): Promise<NodeJS.CpuUsage> 
   })
 }
 
-function printResults (measured: ReadonlyMap<string, Record<ServerName, Measurement[]>>, { rounds, seconds, pinning }: { rounds: number, seconds: number, pinning: Pinning }): void {
-  const rows = SCENARIOS.map((scenario) => {
+function printResults (scenarios: readonly Scenario[], measured: ReadonlyMap<string, Record<ServerName, Measurement[]>>, { rounds, seconds, pinning }: { rounds: number, seconds: number, pinning: Pinning }): void {
+  const rows = scenarios.map((scenario) => {
     const { feedwright, bare } = measured.get(scenario.name)!
     const ratio = median(feedwright.map(rate)) / median(bare.map(rate))
     // Each round's own ratio shows how much the machine moved under the figures.
