@@ -16,9 +16,9 @@ import { sendBody } from './send-body.ts'
  * Every poll lands here, so the common answer (bytes in memory, or a 304) is written from the
  * route's onRequest hook straight to the socket, with header lists flattened once per
  * representation: that skips the rest of Fastify's lifecycle (body parsing, validation, reply
- * headers copied per request, onSend), which measured as a quarter of the cost of a 304 (npm run
- * bench). Request logging and onResponse hooks still run, since Fastify attaches them to the
- * response's 'finish' before any hook. Anything else (bytes on disk, redirects, 404s) goes on to the
+ * headers copied per request, onSend). In a CPU profile of 304s that took a 304 from 25 to 22 µs of
+ * server CPU, against 19 for bare node:http. Request logging and onResponse hooks still run, since
+ * Fastify attaches them to the response's 'finish' before any hook. Anything else (bytes on disk, redirects, 404s) goes on to the
  * handler, which decides the same way through `answerFor` and sends through Fastify.
  */
 export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotStore): void {
