@@ -13,13 +13,14 @@ export interface BenchPublication {
 const SAMPLE_ISSUE = 'issues/2023-01-27-was-chatgpt-a-good-idea.md'
 const EXTRA_ISSUES = 60
 const BIG_FILE = 'big.bin'
-const BIG_FILE_SIZE = 20 * 1024 * 1024
+const BIG_FILE_SIZE = 6 * 1024 * 1024
 const WEEK = 7 * 24 * 3600 * 1000
 
 /**
  * Copies the sample publication into a temporary folder and grows it: 60 more issues so the RSS
  * feed weighs what a real archive does (a tiny feed would measure per-request overhead only), and
- * a 20 MiB media file, under the 32 MiB limit so it is served from memory like hot media.
+ * a 6 MiB media file, under the 8 MiB a media file may take in memory, so it is served from memory
+ * like hot media.
  */
 export async function makePublication (sampleRoot: string): Promise<BenchPublication> {
   const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-bench-'))

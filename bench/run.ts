@@ -1,80 +1,105 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { request, type IncomingHttpHeaders } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import autocannon, { type Result } from 'autocannon'
+import { parseArgs } from 'node:util'
 import { makePublication } from './make-publication.ts'
+import { choosePinning, type Pinning } from './pin.ts'
 import { FEED_PATH, SCENARIOS, type Scenario } from './scenarios.ts'
 import type { BenchMessage, ServersMessage } from './servers.ts'
+import { runWrk, WRK, wrkProblems } from './wrk.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const CONNECTIONS = 20
+const CONNECTIONS = 50
+// wrk runs on one core: a second thread there would only take turns with the first.
+const THREADS = 1
 const WARMUP_SECONDS = 1
-const MEASURE_SECONDS = 5
-// 4 scenarios × 2 servers × 6 s is 48 s; publishing takes a few more. Past this, something hangs.
-const DEADLINE_MS = 150_000
 const READY_TIMEOUT_MS = 60_000
 // Vary per connection or per moment, not per server: everything else must be byte for byte equal.
 const HEADERS_ALLOWED_TO_DIFFER = new Set(['date', 'connection', 'keep-alive'])
-// autocannon runs on one thread: near a full core, it and not the server sets the pace.
-const LOAD_BOUND_CPU = 0.85
+// Below this share of its core the server was waiting, not working: something else set the pace.
+const SERVER_BOUND_CPU = 0.8
+// wrk reports bytes read rounded to three or four digits, and counts the responses still in flight
+// at the end; a wrong answer (a 200 instead of a 304, another encoding) is off by far more.
+const BYTES_PER_RESPONSE_TOLERANCE = 0.05
 
 type ServerName = 'feedwright' | 'bare'
+const SERVERS: readonly ServerName[] = ['feedwright', 'bare']
 
 interface Measurement {
   readonly requestsPerSecond: number
-  readonly bytesPerSecond: number
-  /** CPU time of the servers' process over the measured run, as a share of one core. */
+  /** CPU time of the servers' process over the run, as a share of one core. */
   readonly serverCpu: number
-  /** CPU time of this process (autocannon) over the measured run, as a share of one core. */
-  readonly loadCpu: number
 }
 
 interface Response {
   readonly status: number
   readonly headers: IncomingHttpHeaders
   readonly body: Buffer
+  /** Status line, headers and body, as they came over the wire (without chunking, which neither server uses). */
+  readonly wireBytes: number
+}
+
+/** What the scenarios need to know once both servers have been checked. */
+interface Checked {
+  readonly etag: string
+  /** The wire size of each scenario's response, by scenario name. */
+  readonly responseBytes: ReadonlyMap<string, number>
 }
 
 /**
- * Measures feedwright against a bare node:http server sending the same bytes, on loopback.
+ * Measures feedwright against a bare node:http server sending the same bytes, with wrk on loopback.
  * Exits 0 whatever the ratios are: a benchmark reports. It exits 1 only when it could not measure
- * what it claims to, such as a server answering with an unexpected status.
+ * what it claims to: a server answering differently from the other, or a wrk run with errors.
  */
 async function main (): Promise<void> {
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, only: { type: 'string' } } })
+  const rounds = positiveInteger('--rounds', values.rounds)
+  const seconds = positiveInteger('--seconds', values.seconds)
+  // --only "feed 304": one scenario, for more rounds of it in the same time.
+  const scenarios = values.only === undefined ? SCENARIOS : SCENARIOS.filter(({ name }) => name === values.only)
+  if (scenarios.length === 0) throw new Error(`bench: --only: no scenario is called "${values.only}" (${SCENARIOS.map(({ name }) => name).join(', ')})`)
+  if (!existsSync(WRK)) throw new Error(`bench: ${WRK} is missing; on Debian or Ubuntu: apt-get install wrk`)
+  const pinning = choosePinning()
+  process.stdout.write(`${pinning.description}\n`)
+
   const publication = await makePublication(ROOT)
   let servers: ChildProcess | undefined
   const cleanUp = (): void => {
     servers?.kill()
     rmSync(publication.dir, { recursive: true, force: true })
   }
+  // Past this, something hangs: publishing takes seconds, and each run its duration and a warm-up.
+  const deadlineMs = 120_000 + rounds * scenarios.length * SERVERS.length * (seconds + WARMUP_SECONDS + 5) * 1000
   const deadline = setTimeout(() => {
-    process.stderr.write(`bench: still running after ${DEADLINE_MS / 1000} s; stopping\n`)
+    process.stderr.write(`bench: still running after ${deadlineMs / 1000} s; stopping\n`)
     cleanUp()
     process.exit(1)
-  }, DEADLINE_MS)
+  }, deadlineMs)
   deadline.unref()
 
   try {
-    servers = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'servers.ts'), publication.dir], {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-    })
+    const [command, ...args] = [...pinning.server, process.execPath, '--import', 'tsx', path.join(ROOT, 'bench', 'servers.ts'), publication.dir]
+    servers = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const ports = await readyPorts(servers)
-    const etag = await checkServers(ports)
+    const checked = await checkServers(ports)
 
-    const results: Array<{ scenario: Scenario, feedwright: Measurement, bare: Measurement }> = []
-    for (const [index, scenario] of SCENARIOS.entries()) {
-      const headers = scenario.headers(etag)
-      // Whichever server goes first in a scenario measured slower in trial runs; taking turns spreads that.
-      const order: ServerName[] = index % 2 === 0 ? ['feedwright', 'bare'] : ['bare', 'feedwright']
-      const measured: Partial<Record<ServerName, Measurement>> = {}
-      for (const server of order) measured[server] = await measure(servers, ports[server], scenario, headers)
-      results.push({ scenario, feedwright: measured.feedwright!, bare: measured.bare! })
+    const measured = new Map<string, Record<ServerName, Measurement[]>>(scenarios.map(({ name }) => [name, { feedwright: [], bare: [] }]))
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, scenario] of scenarios.entries()) {
+        // Servers take turns run by run, and which goes first changes every time, so neither is
+        // always the one measured right after the other (or in a quieter moment of the machine).
+        const order = (round + index) % 2 === 0 ? SERVERS : [...SERVERS].reverse()
+        for (const server of order) {
+          const measurement = await measure(servers, pinning, ports[server], server, scenario, checked, seconds)
+          measured.get(scenario.name)![server].push(measurement)
+          process.stdout.write(`round ${round + 1}/${rounds}  ${scenario.name.padEnd(18)} ${server.padEnd(10)} ${measurement.requestsPerSecond.toFixed(0).padStart(7)} req/s  server CPU ${percent(measurement.serverCpu)}\n`)
+        }
+      }
     }
-    printResults(results)
+    printResults(scenarios, measured, { rounds, seconds, pinning })
   } finally {
     clearTimeout(deadline)
     cleanUp()
@@ -96,16 +121,14 @@ async function readyPorts (servers: ChildProcess): Promise<Record<ServerName, nu
 /**
  * Asks both servers each scenario once and fails unless they answer with the expected status and
  * the same body and headers: a ceiling that did less than feedwright would make every ratio a lie.
- * Returns the identity ETag of the feed, which the 304 scenario sends back.
  */
-async function checkServers (ports: Record<ServerName, number>): Promise<string> {
+async function checkServers (ports: Record<ServerName, number>): Promise<Checked> {
   const feed = await get(ports.feedwright, FEED_PATH, { 'accept-encoding': 'identity' })
   const etag = feed.headers.etag
   if (feed.status !== 200 || etag === undefined) throw new Error(`bench: GET ${FEED_PATH} answered ${feed.status} without an ETag`)
-  const br = await get(ports.feedwright, FEED_PATH, { 'accept-encoding': 'br' })
-  process.stdout.write(`${FEED_PATH}: ${kilobytes(feed.body.length)} identity, ${kilobytes(br.body.length)} br\n`)
   if (feed.body.length < 150_000) process.stdout.write(`bench: ${FEED_PATH} is smaller than the 150 KB this benchmark is meant for\n`)
 
+  const responseBytes = new Map<string, number>()
   for (const scenario of SCENARIOS) {
     const headers = scenario.headers(etag)
     const answers = { feedwright: await get(ports.feedwright, scenario.path, headers), bare: await get(ports.bare, scenario.path, headers) }
@@ -117,39 +140,41 @@ async function checkServers (ports: Record<ServerName, number>): Promise<string>
     }
     const differences = headerDifferences(answers.feedwright.headers, answers.bare.headers)
     if (differences.length > 0) throw new Error(`bench: ${scenario.name}: the headers differ:\n  ${differences.join('\n  ')}`)
+    responseBytes.set(scenario.name, answers.feedwright.wireBytes)
+    process.stdout.write(`checked ${scenario.name}: both servers answer ${scenario.status}, ${kilobytes(answers.feedwright.body.length)} body, same headers\n`)
   }
-  return etag
+  return { etag, responseBytes }
 }
 
-/** One warm-up run, then the measured one; fails unless every response had the expected status. */
-async function measure (servers: ChildProcess, port: number, scenario: Scenario, headers: Record<string, string>): Promise<Measurement> {
-  const options = { url: `http://127.0.0.1:${port}${scenario.path}`, connections: CONNECTIONS, pipelining: 1, headers }
-  checkResult(scenario, port, await autocannon({ ...options, duration: WARMUP_SECONDS }))
-  const serverBefore = await serverCpuUsage(servers)
-  const loadBefore = process.cpuUsage()
+/**
+ * One warm-up run, then the measured one. Fails unless both were clean and the measured one read
+ * about the expected bytes per response: wrk counts a 304 or a 206 as success like a 200, so the
+ * size is what shows every response was the one checked.
+ */
+async function measure (servers: ChildProcess, pinning: Pinning, port: number, server: ServerName, scenario: Scenario, checked: Checked, seconds: number): Promise<Measurement> {
+  const options = { url: `http://127.0.0.1:${port}${scenario.path}`, headers: scenario.headers(checked.etag), connections: CONNECTIONS, threads: THREADS, pin: pinning.load }
+  const fail = (problems: string[], output: string): never => {
+    throw new Error(`bench: ${scenario.name} against ${server}: not a measurement: ${problems.join('; ')}\n${output}`)
+  }
+  const warmUp = await runWrk({ ...options, seconds: WARMUP_SECONDS })
+  if (wrkProblems(warmUp).length > 0) fail(wrkProblems(warmUp), warmUp.output)
+
+  const before = await serverCpuUsage(servers)
   const started = process.hrtime.bigint()
-  const result = await autocannon({ ...options, duration: MEASURE_SECONDS })
+  const result = await runWrk({ ...options, seconds })
   const elapsedMicros = Number(process.hrtime.bigint() - started) / 1000
-  const serverAfter = await serverCpuUsage(servers)
-  const load = process.cpuUsage(loadBefore)
-  checkResult(scenario, port, result)
-  return {
-    requestsPerSecond: result.requests.average,
-    bytesPerSecond: result.throughput.average,
-    serverCpu: (serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system) / elapsedMicros,
-    loadCpu: (load.user + load.system) / elapsedMicros
-  }
-}
-
-// autocannon counts a 304 as non-2xx like any error, so the status codes themselves are checked.
-function checkResult (scenario: Scenario, port: number, result: Result): void {
-  const codes = Object.keys(result.statusCodeStats)
+  const after = await serverCpuUsage(servers)
+  const expected = checked.responseBytes.get(scenario.name)!
+  const perResponse = result.bytesRead / result.requests
   const problems = [
-    ...(codes.length === 1 && codes[0] === String(scenario.status) ? [] : [`status codes ${JSON.stringify(result.statusCodeStats)}, expected only ${scenario.status}`]),
-    ...(result.errors > 0 ? [`${result.errors} errors (${result.timeouts} timeouts)`] : []),
-    ...(result.totalCompletedRequests === 0 ? ['no request completed'] : [])
+    ...wrkProblems(result),
+    ...(Math.abs(perResponse / expected - 1) > BYTES_PER_RESPONSE_TOLERANCE ? [`${perResponse.toFixed(0)} bytes read per response, expected about ${expected}`] : [])
   ]
-  if (problems.length > 0) throw new Error(`bench: ${scenario.name} on port ${port}: ${problems.join('; ')}`)
+  if (problems.length > 0) fail(problems, result.output)
+  return {
+    requestsPerSecond: result.requestsPerSecond,
+    serverCpu: (after.user + after.system - before.user - before.system) / elapsedMicros
+  }
 }
 
 async function serverCpuUsage (servers: ChildProcess): Promise<NodeJS.CpuUsage> {
@@ -164,38 +189,65 @@ async function serverCpuUsage (servers: ChildProcess): Promise<NodeJS.CpuUsage> 
   })
 }
 
-function printResults (results: ReadonlyArray<{ scenario: Scenario, feedwright: Measurement, bare: Measurement }>): void {
-  const rows = results.map(({ scenario, feedwright, bare }) => {
-    const ratio = feedwright.requestsPerSecond / bare.requestsPerSecond
+function printResults (scenarios: readonly Scenario[], measured: ReadonlyMap<string, Record<ServerName, Measurement[]>>, { rounds, seconds, pinning }: { rounds: number, seconds: number, pinning: Pinning }): void {
+  const rows = scenarios.map((scenario) => {
+    const { feedwright, bare } = measured.get(scenario.name)!
+    const ratio = median(feedwright.map(rate)) / median(bare.map(rate))
+    // Each round's own ratio shows how much the machine moved under the figures.
+    const roundRatios = feedwright.map((run, round) => rate(run) / rate(bare[round]!))
     return [
       scenario.name,
-      feedwright.requestsPerSecond.toFixed(0),
-      bare.requestsPerSecond.toFixed(0),
+      median(feedwright.map(rate)).toFixed(0),
+      spread(feedwright.map(rate)),
+      median(bare.map(rate)).toFixed(0),
+      spread(bare.map(rate)),
       ratio.toFixed(2),
-      `${scenario.target.toFixed(1)}x`,
-      ratio >= scenario.target ? 'yes' : 'NO',
-      `${microsPerRequest(feedwright)} / ${microsPerRequest(bare)}`,
-      `${percent(feedwright.loadCpu)} / ${percent(bare.loadCpu)}`
+      `${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}`,
+      `${scenario.target.toFixed(1)}×`,
+      ratio >= scenario.target ? 'met' : 'UNMET',
+      `${median(feedwright.map(microsPerRequest)).toFixed(0)} / ${median(bare.map(microsPerRequest)).toFixed(0)}`,
+      `${percent(median(feedwright.map(({ serverCpu }) => serverCpu)))} / ${percent(median(bare.map(({ serverCpu }) => serverCpu)))}`
     ]
   })
-  process.stdout.write(`\n${CONNECTIONS} connections, pipelining 1, ${WARMUP_SECONDS} s warm-up then ${MEASURE_SECONDS} s measured, loopback\n\n`)
-  process.stdout.write(table(['scenario', 'feedwright req/s', 'bare req/s', 'ratio', 'target', 'met', 'server CPU µs/req fw / bare', 'autocannon CPU fw / bare'], rows))
-  const loadBound = results.filter(({ bare }) => bare.loadCpu >= LOAD_BOUND_CPU).map(({ scenario }) => scenario.name)
-  if (loadBound.length > 0) {
-    process.stdout.write(`\nautocannon used ${percent(LOAD_BOUND_CPU)} or more of a core against the bare server in: ${loadBound.join(', ')}.\n` +
-      'There the load generator sets the pace (it parses in JavaScript and decodes every body into a string), so compare the\n' +
-      'servers by CPU µs per request instead.\n')
+  process.stdout.write(`\nwrk, ${CONNECTIONS} connections, ${THREADS} thread; ${rounds} rounds of ${seconds} s per server and scenario, each after a ${WARMUP_SECONDS} s warm-up; ` +
+    `servers alternating; loopback; ${pinning.description}\n` +
+    'req/s: the median of the rounds, then the lowest–highest; ratio: median feedwright / median bare\n\n')
+  process.stdout.write(table(
+    ['scenario', 'feedwright req/s', '(range)', 'bare req/s', '(range)', 'ratio', 'per round', 'target', '', 'server CPU µs/req fw / bare', 'server core fw / bare'],
+    rows
+  ))
+  const runs = [...measured.values()].flatMap(({ feedwright, bare }) => [...feedwright, ...bare])
+  const waiting = runs.filter(({ serverCpu }) => serverCpu < SERVER_BOUND_CPU).length
+  if (waiting > 0) {
+    process.stdout.write(`\nIn ${waiting} of ${runs.length} runs the servers' process used less than ${percent(SERVER_BOUND_CPU)} of its core: wrk, or another\n` +
+      'process on this machine, set the pace there, so those req/s say as much about the machine as about the servers. The\n' +
+      'CPU µs per request, and the spread of the per-round ratios, show how far to trust the ratio.\n')
   }
-  // Megabytes of 10^6 bytes, response headers included, as autocannon counts them.
-  for (const { scenario, feedwright, bare } of results) {
-    if (scenario.status !== 206) continue
-    process.stdout.write(`\n${scenario.name} throughput: feedwright ${megabytes(feedwright.bytesPerSecond)} MB/s, bare ${megabytes(bare.bytesPerSecond)} MB/s\n`)
-  }
+}
+
+function rate ({ requestsPerSecond }: Measurement): number {
+  return requestsPerSecond
+}
+
+// The servers' CPU cost of one request: it still compares them when something else (wrk, another
+// process on the machine) held them below a full core.
+function microsPerRequest ({ serverCpu, requestsPerSecond }: Measurement): number {
+  return serverCpu * 1e6 / requestsPerSecond
+}
+
+function median (numbers: readonly number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+function spread (numbers: readonly number[]): string {
+  return `${Math.min(...numbers).toFixed(0)}–${Math.max(...numbers).toFixed(0)}`
 }
 
 function table (head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)))
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)).join('  ') + '\n'
+  const line = (cells: readonly string[]): string => cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)).join('  ').trimEnd() + '\n'
   return line(head) + line(widths.map((width) => '-'.repeat(width))) + rows.map(line).join('')
 }
 
@@ -206,15 +258,29 @@ function headerDifferences (a: IncomingHttpHeaders, b: IncomingHttpHeaders): str
 
 async function get (port: number, urlPath: string, headers: Record<string, string>): Promise<Response> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: urlPath, headers, agent: false }, (res) => {
+    // A keep-alive agent, as wrk keeps its connections open: the checked headers are then the measured ones.
+    const req = request({ host: '127.0.0.1', port, path: urlPath, headers: { connection: 'keep-alive', ...headers }, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks)
+        const statusLine = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`
+        let headerBytes = 0
+        for (let index = 0; index < res.rawHeaders.length; index += 2) headerBytes += `${res.rawHeaders[index]}: ${res.rawHeaders[index + 1]}\r\n`.length
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, wireBytes: statusLine.length + headerBytes + 2 + body.length })
+        req.destroy()
+      })
       res.on('error', reject)
     })
     req.on('error', reject)
     req.end()
   })
+}
+
+function positiveInteger (option: string, value: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1) throw new Error(`bench: ${option} takes a whole number of at least 1, not "${value}"`)
+  return number
 }
 
 function sha256 (bytes: Buffer): string {
@@ -223,16 +289,6 @@ function sha256 (bytes: Buffer): string {
 
 function kilobytes (bytes: number): string {
   return `${(bytes / 1000).toFixed(1)} KB`
-}
-
-function megabytes (bytesPerSecond: number): string {
-  return (bytesPerSecond / 1e6).toFixed(0)
-}
-
-// The servers' CPU cost of one request: unlike req/s, it still compares the two servers when the
-// load generator, not the server, sets the pace.
-function microsPerRequest ({ serverCpu, requestsPerSecond }: Measurement): string {
-  return (serverCpu * 1e6 / requestsPerSecond).toFixed(0)
 }
 
 function percent (share: number): string {

@@ -22,6 +22,7 @@ export interface Scenario {
 // range leaves it more room because a 1 MiB body makes both servers spend their time copying.
 export const SCENARIOS: readonly Scenario[] = [
   { name: 'feed identity', path: FEED_PATH, headers: () => ({ 'accept-encoding': 'identity' }), status: 200, target: 0.9 },
+  { name: 'feed gzip', path: FEED_PATH, headers: () => ({ 'accept-encoding': 'gzip' }), status: 200, target: 0.9 },
   { name: 'feed br', path: FEED_PATH, headers: () => ({ 'accept-encoding': 'br' }), status: 200, target: 0.9 },
   { name: 'feed 304', path: FEED_PATH, headers: (etag) => ({ 'if-none-match': etag }), status: 304, target: 0.9 },
   { name: 'media range 1 MiB', path: BIG_MEDIA_PATH, headers: () => ({ range: RANGE_HEADER }), status: 206, target: 0.5 }

@@ -14,8 +14,7 @@ export type ServersMessage =
 /** What the benchmark asks this process over IPC. */
 export type BenchMessage = { readonly type: 'cpu' }
 
-// Run as a child of bench/run.ts: a server sharing the load generator's event loop would be slowed
-// by it, and the two would take turns instead of running on separate cores.
+// Run as a child of bench/run.ts, pinned to its own core: wrk runs on the other one.
 const dir = process.argv[2]
 if (dir === undefined || process.send === undefined) {
   throw new Error('usage: started by bench/run.ts as `node --import tsx bench/servers.ts <publication-dir>` with an IPC channel')
@@ -45,7 +44,7 @@ function createBareServer ({ published, media }: Snapshot): Server {
   const big = media.get(BIG_MEDIA_PATH.slice('/media/'.length))
   if (feed === undefined) throw new Error(`bench: the publication has no ${FEED_PATH}`)
   if (big?.bytes === undefined) throw new Error(`bench: ${BIG_MEDIA_PATH} is missing or not kept in memory`)
-  const { identity, br } = feed.representations
+  const { identity, gzip, br } = feed.representations
   // A 304 carries no representation metadata such as Content-Type (RFC 9110 §15.4.5).
   const feedHeaders = (etag: string): OutgoingHttpHeaders => ({
     etag,
@@ -58,6 +57,7 @@ function createBareServer ({ published, media }: Snapshot): Server {
     link: `<${feed.url}>; rel="self"; type="${feed.type.split(';')[0]}"`
   })
   const identityHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(identity.etag), 'content-length': identity.length })
+  const gzipHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(gzip.etag), 'content-encoding': 'gzip', 'content-length': gzip.length })
   const brHeaders = flatten({ 'content-type': feed.type, ...feedHeaders(br.etag), 'content-encoding': 'br', 'content-length': br.length })
   const notModifiedHeaders = flatten(feedHeaders(identity.etag))
   const rangeBody = big.bytes.subarray(RANGE.start, RANGE.end + 1)
@@ -79,6 +79,8 @@ function createBareServer ({ published, media }: Snapshot): Server {
         response.writeHead(304, notModifiedHeaders).end()
       } else if (request.headers['accept-encoding'] === 'br') {
         response.writeHead(200, brHeaders).end(br.body!)
+      } else if (request.headers['accept-encoding'] === 'gzip') {
+        response.writeHead(200, gzipHeaders).end(gzip.body!)
       } else {
         response.writeHead(200, identityHeaders).end(identity.body!)
       }
