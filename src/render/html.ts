@@ -13,10 +13,20 @@ export { formatClock as formatDuration, formatMegabytes } from './episode-player
 // English names by table rather than Intl, so a page reads the same on every machine and ICU build.
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
+type IssueListPages = { readonly home: readonly Issue[], readonly archives: ReadonlyArray<readonly Issue[]> }
+
+// Split once per publication: each of the hundreds of archive pages of a large archive asks.
+const listPages = new WeakMap<Publication, IssueListPages>()
+
 /** The pages of the issue list: the home page with the newest, then archive pages counted from the oldest. */
-export function issueListPages (publication: Publication): { home: readonly Issue[], archives: ReadonlyArray<readonly Issue[]> } {
-  const { current, archives } = splitIntoPages(publication.issues, publication.site.feedSize)
-  return { home: current, archives }
+export function issueListPages (publication: Publication): IssueListPages {
+  let pages = listPages.get(publication)
+  if (pages === undefined) {
+    const { current, archives } = splitIntoPages(publication.issues, publication.site.feedSize)
+    pages = { home: current, archives }
+    listPages.set(publication, pages)
+  }
+  return pages
 }
 
 /** Absolute URL of archive page `page` of the issue list. */
