@@ -28,6 +28,8 @@ export interface BuildSetup {
   readonly editFile: string
   /** Cold builds of each, alternating, keeping the fastest: absolute times move between runs here. */
   readonly rounds: number
+  /** Whether to build with Hugo too (it needs about 3 GB at 10,000 posts, and grows with them). */
+  readonly withHugo: boolean
 }
 
 export function hugoInstalled (): boolean {
@@ -38,7 +40,7 @@ export async function measureBuild (setup: BuildSetup): Promise<BuildFigures> {
   const out = path.join(setup.work, 'out')
   const cache = path.join(setup.work, 'build-cache')
   const hugoOut = path.join(setup.work, 'hugo-out')
-  const withHugo = hugoInstalled()
+  const withHugo = setup.withHugo && hugoInstalled()
   const build = async (): Promise<RunResult> => await runMeasured(process.execPath, [setup.cli, 'build', '--content', setup.contentDir, '--media', setup.mediaDir, '--out', out, '--cache', cache])
 
   let cold: RunResult | undefined
