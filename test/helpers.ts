@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -123,4 +124,13 @@ export function createManualClock (start: Date): ManualClock {
       return timers.length
     }
   }
+}
+
+/** A TCP port nothing listens on now, for a server a test starts as a separate process. */
+export async function freePort (host = 'localhost'): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }

@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
 import { build } from '../../src/commands/build.ts'
-import { copyPublication, makeTempDir, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { copyPublication, freePort, makeTempDir, ROOT, type TestWithTeardown } from '../helpers.ts'
 
 const quiet = { out: () => {}, err: () => {} }
 
@@ -229,7 +228,7 @@ t.test('says when the next scheduled issue is due, so a static host can be rebui
 t.test('a plain static server (python3 -m http.server) serves the build at the addresses the feeds link to', async (t) => {
   const { outDir, run } = await setUp(t)
   t.equal(await run(), 0)
-  const port = await freePort()
+  const port = await freePort('127.0.0.1')
   const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', outDir], { stdio: 'ignore' })
   const spawned = await new Promise<boolean>((resolve) => { server.once('spawn', () => resolve(true)); server.once('error', () => resolve(false)) })
   // python3 is on every machine feedwright is developed and tested on (node-gyp needs it too).
@@ -260,12 +259,3 @@ t.test('a plain static server (python3 -m http.server) serves the build at the a
   t.equal(feed.statusCode, 200)
   t.match(await feed.body.text(), '<rss')
 })
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

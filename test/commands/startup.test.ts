@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import Fastify from 'fastify'
@@ -8,21 +7,13 @@ import t from 'tap'
 import { request } from 'undici'
 import { main } from '../../src/cli.ts'
 import { chooseLogFormat, loggerOptions } from '../../src/commands/logging.ts'
-import { parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { freePort, parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
 
 async function run (...argv: string[]): Promise<{ code: number, out: string, err: string }> {
   let out = ''
   let err = ''
   const code = await main(argv, { out: (text) => { out += text }, err: (text) => { err += text } })
   return { code, out, err }
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 /** Starts the real executable, waits for its start-up line, and stops it when the test ends. */

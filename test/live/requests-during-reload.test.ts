@@ -1,22 +1,13 @@
 import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
-import { copyPublication, ROOT } from '../helpers.ts'
+import { copyPublication, freePort, ROOT } from '../helpers.ts'
 
 // Rendering and compressing a new version runs in a worker thread: a request that arrives during
 // a long reload is answered at once from the version being served, not after the reload.
 t.setTimeout(240_000)
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 t.test('requests are answered from the current version while a reload of every output runs', async (t) => {
   const dirs = await copyPublication(t, 'minimal')
@@ -24,7 +15,7 @@ t.test('requests are answered from the current version while a reload of every o
   for (let n = 1; n <= 1500; n++) {
     await writeFile(path.join(dirs.contentDir, 'issues', `generated-${n}.md`), `---\ntitle: Generated ${n}\ndate: ${new Date(Date.UTC(2015, 0, n)).toISOString()}\ntags: [tag-${n % 40}]\n---\n${'Some **text** with a [link](https://example.com/). '.repeat(60)}\n`)
   }
-  const port = await freePort()
+  const port = await freePort('127.0.0.1')
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--content', dirs.contentDir, '--media', dirs.mediaDir,
     '--no-cache', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--log-format', 'json'], { cwd: ROOT, stdio: 'ignore' })
   const exited = new Promise((resolve) => child.once('exit', resolve))
