@@ -30,21 +30,29 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
   for (const content of files) {
     // Everything one file says on its own, read once per version of the file (and of the site):
     // a reload of a large archive redoes none of it for the files that did not change.
-    const reading = cache.rememberSync('issue', `${content.file}\0${content.digest}\0${siteKey}`, () => readIssue(content, site, cache))
-    if (reading.markdownKey !== undefined) cache.peek('markdown', reading.markdownKey)
+    const key = `${content.file}\0${content.digest}\0${siteKey}`
+    let reading = cache.rememberSync('issue', key, () => readIssue(content, site, cache))
+    // The HTML is kept once, under its Markdown's key, and not again in the reading: the cache is
+    // written to disk whole between runs. Should it be gone, the file is read again.
+    let html = reading.markdownKey === undefined ? undefined : cache.peek<unknown>('markdown', reading.markdownKey)
+    if (reading.issue !== undefined && typeof html !== 'string') {
+      reading = readIssue(content, site, cache)
+      cache.put('issue', key, reading)
+      html = cache.peek<unknown>('markdown', reading.markdownKey!)
+    }
     sink.push(...reading.problems)
     const { slug } = reading
     if (slug !== undefined && fileBySlug.has(slug)) {
       sink.push({ file: content.file, field: reading.slugField, line: reading.slugField === undefined ? undefined : content.lineOf('slug'), message: `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`, severity: 'error' })
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
-    if (reading.issue !== undefined) issues.push(reading.issue)
+    if (reading.issue !== undefined && typeof html === 'string') issues.push({ ...reading.issue, html })
   }
   return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
 }
 
 /** What one issue file says on its own: the issue if it is valid, its problems, and the slug it claims. */
 interface IssueReading {
-  readonly issue?: LoadedIssue
+  readonly issue?: Omit<LoadedIssue, 'html'>
   readonly problems: readonly Problem[]
   readonly slug?: string
   /** `slug` when the slug is written in the front matter, undefined when it comes from the file name. */
@@ -82,7 +90,9 @@ function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueRe
     html,
     url: issueUrl(site.url, slug)
   }
-  return { ...reading, issue: { ...issue, version: versionOf(issue) } }
+  // The version covers the HTML too; the reading leaves the HTML out (see loadIssues).
+  const { html: _html, ...withoutHtml } = issue
+  return { ...reading, issue: { ...withoutHtml, version: versionOf(issue) } }
 }
 
 // What of the site an issue is read against: its address, its identity and its authors.
