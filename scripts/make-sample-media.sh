@@ -24,18 +24,8 @@ media_dir="$repo_root/media"
 narration="$repo_root/scripts/w04-narration.txt"
 
 # --- Tools -------------------------------------------------------------------
-# NOTE: on some machines a fake `convert` stand-in comes first on PATH, so the
-# real ImageMagick is always called by its Debian path, never as plain `convert`.
-find_imagemagick() {
-  local c
-  for c in /usr/bin/convert-im6.q16 /usr/bin/convert; do
-    if [[ -x $c ]] && "$c" -version 2>/dev/null | grep -q 'ImageMagick'; then
-      echo "$c"
-      return 0
-    fi
-  done
-  return 1
-}
+# shellcheck source=scripts/find-imagemagick.sh
+source "$repo_root/scripts/find-imagemagick.sh"
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 
 missing=()

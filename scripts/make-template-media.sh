@@ -17,17 +17,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo_root/templates/media"
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 
-# As in make-sample-media.sh: a stand-in `convert` may come first on PATH, so call ImageMagick by path.
-find_imagemagick() {
-  local c
-  for c in /usr/bin/convert-im6.q16 /usr/bin/convert; do
-    if [[ -x $c ]] && "$c" -version 2>/dev/null | grep -q 'ImageMagick'; then
-      echo "$c"
-      return 0
-    fi
-  done
-  return 1
-}
+# shellcheck source=scripts/find-imagemagick.sh
+source "$repo_root/scripts/find-imagemagick.sh"
 
 missing=()
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)

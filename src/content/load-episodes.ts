@@ -11,7 +11,7 @@ import { renderBody } from './markdown.ts'
 import { nearestNames } from './nearest.ts'
 import { authorsAsHosts, imageResolver, listOf, readImage, readSharedPodcastFields, withoutWrongFields } from './load-podcasting.ts'
 import { findMediaFile, readAudioFacts, readIntegrity, readMediaFacts, textMediaType, type LocalMedia } from './media.ts'
-import { hasErrors, reporterFor, type FileReporter } from './problem-list.ts'
+import { hasErrors, rejectDuplicates, reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { readChapterMarks, readCues } from './timed-text.ts'
 import { episodeSchema, type EpisodeFields } from './schemas.ts'
@@ -293,30 +293,14 @@ function unknownIssue (slug: string, issues: readonly LoadedIssue[]): string {
 }
 
 function rejectDuplicateGuids (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
-  const seen = new Map<string, LoadedEpisode>()
-  return episodes.filter((episode) => {
-    const first = seen.get(episode.guid)
-    if (first === undefined) {
-      seen.set(episode.guid, episode)
-      return true
-    }
-    sink.push({ file: episode.file, field: 'guid', message: `"${episode.guid}" is already the GUID of ${first.file}; podcast apps would merge or drop one of them`, severity: 'error' })
-    return false
-  })
+  return rejectDuplicates(episodes, (episode) => episode.guid, (episode, first) =>
+    ({ file: episode.file, field: 'guid', message: `"${episode.guid}" is already the GUID of ${first.file}; podcast apps would merge or drop one of them`, severity: 'error' }), sink)
 }
 
 // Two file names that differ only in case, accents or punctuation would share one page.
 function rejectDuplicateSlugs (episodes: readonly LoadedEpisode[], sink: Problem[]): LoadedEpisode[] {
-  const seen = new Map<string, LoadedEpisode>()
-  return episodes.filter((episode) => {
-    const first = seen.get(episode.slug)
-    if (first === undefined) {
-      seen.set(episode.slug, episode)
-      return true
-    }
-    sink.push({ file: episode.file, message: `the file names of ${first.file} and ${episode.file} give the same slug "${episode.slug}"; rename one of them`, severity: 'error' })
-    return false
-  })
+  return rejectDuplicates(episodes, (episode) => episode.slug, (episode, first) =>
+    ({ file: episode.file, message: `the file names of ${first.file} and ${episode.file} give the same slug "${episode.slug}"; rename one of them`, severity: 'error' }), sink)
 }
 
 function checkOnePerIssue (episode: LoadedEpisode, all: readonly LoadedEpisode[], sink: Problem[]): boolean {

@@ -10,7 +10,7 @@ import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
 import { markdownKey, renderBody } from './markdown.ts'
 import { deriveSummary } from './summary.ts'
-import { reporterFor, type FileReporter } from './problem-list.ts'
+import { rejectDuplicates, reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
 
@@ -102,16 +102,8 @@ function siteVersion (site: Site): string {
 
 // Two items with one id look like one item to every reader: one of them would never be shown.
 function rejectDuplicateIds (issues: readonly LoadedIssue[], sink: Problem[]): LoadedIssue[] {
-  const fileById = new Map<string, string>()
-  return issues.filter((issue) => {
-    const first = fileById.get(issue.id)
-    if (first === undefined) {
-      fileById.set(issue.id, issue.file)
-      return true
-    }
-    sink.push({ file: issue.file, field: 'id', message: `"${issue.id}" is already the id of ${first}; every issue needs its own`, severity: 'error' })
-    return false
-  })
+  return rejectDuplicates(issues, (issue) => issue.id, (issue, first) =>
+    ({ file: issue.file, field: 'id', message: `"${issue.id}" is already the id of ${first.file}; every issue needs its own`, severity: 'error' }), sink)
 }
 
 /**

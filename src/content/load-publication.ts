@@ -201,22 +201,15 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
   }
 }
 
-// The same loaded issue without an episode gives the same Issue object from one load to the next,
-// so what is computed once per object (an output's inputs, see output-key.ts) is not redone.
-const issuesWithoutEpisode = new WeakMap<LoadedIssue, Issue>()
-
 function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episode>): Issue {
   const { file, draft, version, ...issue } = loaded
   const episode = episodeBySlug.get(issue.slug)
   if (episode !== undefined) return { ...issue, episode }
-  let known = issuesWithoutEpisode.get(loaded)
-  if (known === undefined) {
-    known = { ...issue, episode: undefined }
-    // What the issue is made of is all in the loaded issue's version, worked out when its file was read.
-    knowVersion(known, version)
-    issuesWithoutEpisode.set(loaded, known)
-  }
-  return known
+  const withoutEpisode = { ...issue, episode: undefined }
+  // What it is made of is all in the loaded issue's version, worked out when its file was read, so
+  // output keys need not serialize it again.
+  knowVersion(withoutEpisode, version)
+  return withoutEpisode
 }
 
 function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {

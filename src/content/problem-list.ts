@@ -17,3 +17,20 @@ export function reporterFor (sink: Problem[], file: string, lineOf: (field: stri
 export function hasErrors (problems: readonly Problem[]): boolean {
   return problems.some((problem) => problem.severity === 'error')
 }
+
+/**
+ * Keeps the first item of each key and reports each later one with `problem(item, first)`: two
+ * items with one id, GUID or slug would look like one to every reader.
+ */
+export function rejectDuplicates<T> (items: readonly T[], keyOf: (item: T) => string, problem: (item: T, first: T) => Problem, sink: Problem[]): T[] {
+  const firstByKey = new Map<string, T>()
+  return items.filter((item) => {
+    const first = firstByKey.get(keyOf(item))
+    if (first === undefined) {
+      firstByKey.set(keyOf(item), item)
+      return true
+    }
+    sink.push(problem(item, first))
+    return false
+  })
+}
