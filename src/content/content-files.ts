@@ -1,9 +1,11 @@
 import path from 'node:path'
-import type { Problem } from '../errors.ts'
-import { parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
+import { createHash } from 'node:crypto'
+import { ContentError, type Problem } from '../errors.ts'
+import { mapLimited } from '../map-limited.ts'
+import { bodyOf, parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
 import { LIMITS } from './limits.ts'
 import { fileDigest, listingVersion, type LoadCache } from './load-cache.ts'
-import { checkContentFile, listMarkdownFiles, readContentText } from './read-content-file.ts'
+import { checkContentFile, listMarkdownFiles, readContentText, readContentTextSync } from './read-content-file.ts'
 import { lineOfField } from './yaml-document.ts'
 
 /** A parsed Markdown file of a content folder, named by its file name without `.md`. */
@@ -39,27 +41,19 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
     if (Array.isArray(parsed)) sink.push(...parsed)
     else {
       sink.push(...parsed.warnings)
-      files.push({ ...parsed, lineOf: (field) => lineOfField(parsed.lines, field), file: displayPath(absolute), name })
+      const { body, ...rest } = parsed
+      // The body is not kept in the cache: it is needed only when its Markdown is rendered again,
+      // and then read from the file again.
+      let known = body
+      files.push({ ...rest, lineOf: (field) => lineOfField(parsed.lines, field), file: displayPath(absolute), name, get body () { return (known ??= readBodyAgain(absolute, parsed.digest)) } })
     }
   })
   return files
 }
 
-async function mapLimited<T, R> (items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await map(items[index]!)
-    }
-  }))
-  return results
-}
-
 // Parsed once per version of the file: a reload re-reads only the files that changed. Kept as
-// plain data (no lineOf function), so the cache can be written to disk between runs.
-async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<Omit<MarkdownFile, 'lineOf'> & { digest: string, modifiedMs: number } | Problem[]> {
+// plain data (no lineOf function, no body), so the cache can be written to disk between runs.
+async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<Omit<MarkdownFile, 'lineOf' | 'body'> & { body?: string, digest: string, modifiedMs: number } | Problem[]> {
   const checked = await checkContentFile(root, absolute, LIMITS.markdownFileBytes)
   // Listed a moment ago and gone now: an editor saving by rename; the next reload sees the new file.
   if (checked === 'missing') return [{ file, message: 'disappeared while being read', severity: 'error' }]
@@ -67,15 +61,29 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
   const read = async () => await readContentText(absolute, LIMITS.markdownFileBytes)
   const version = await fileDigest(absolute, checked.stats, cache, read)
   if ('reason' in version) return [{ file, line: version.line, message: version.reason, severity: 'error' }]
+  let body: string | undefined
   const parsed = await cache.remember('content', `${file}\0${version.digest}`, async () => {
     const text = version.read ?? await read()
     if ('reason' in text) return [{ file, line: text.line, message: text.reason, severity: 'error' as const }]
     const markdown = parseMarkdownFile(text.text, file)
     if (Array.isArray(markdown)) return markdown
-    const { lineOf: _lineOf, ...data } = markdown
+    const { lineOf: _lineOf, body: markdownBody, ...data } = markdown
+    body = markdownBody
     return data
   })
-  return Array.isArray(parsed) ? parsed : { ...parsed, digest: version.digest, modifiedMs: Number(checked.stats.mtimeMs) }
+  return Array.isArray(parsed) ? parsed : { ...parsed, body, digest: version.digest, modifiedMs: Number(checked.stats.mtimeMs) }
+}
+
+/**
+ * The body of a file read earlier in this load, read again: the bytes must be the ones read then,
+ * or whatever was worked out from them would be mixed with what they are now.
+ */
+function readBodyAgain (file: string, digest: string): string {
+  const text = readContentTextSync(file, LIMITS.markdownFileBytes)
+  if ('reason' in text || createHash('sha1').update(text.bytes).digest('base64url') !== digest) {
+    throw new ContentError([{ file: displayPath(file), message: 'changed while being read; it is read again at the next publish', severity: 'error' }])
+  }
+  return bodyOf(text.text)
 }
 
 /** A path as problems show it: relative to the working directory when inside it, so it is short and clickable. */

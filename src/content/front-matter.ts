@@ -9,6 +9,11 @@ export interface MarkdownFile extends YamlData {
 // Front matter is the Jekyll/Hugo convention: a first line of `---`, YAML, then a line of `---`.
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?^---[ \t]*(?:\r?\n|$)/m
 
+/** The Markdown after the front matter of a file that parseMarkdownFile accepted. */
+export function bodyOf (text: string): string {
+  return text.slice(FRONT_MATTER.exec(text)![0].length)
+}
+
 /** Splits and parses a Markdown file with YAML front matter; problems name the file and line. */
 export function parseMarkdownFile (text: string, file: string): MarkdownFile | Problem[] {
   const match = FRONT_MATTER.exec(text)

@@ -16,7 +16,8 @@ export function checkIssueLinks (issues: readonly LoadedIssue[], siteUrl: string
   const problems: Problem[] = []
   for (const issue of issues) {
     if (issue.draft) continue
-    for (const href of cache.rememberSync('links', issue.html, () => readLinks(issue.html))) {
+    // Keyed by the issue's version, which covers its HTML: the HTML itself is read only when it changed.
+    for (const href of cache.rememberSync('links', issue.version, () => readLinks(issue.readHtml()))) {
       if (!href.startsWith(issuesUrl)) continue
       const slug = slugInPath(href.slice(issuesUrl.length))
       if (slug === undefined || slug === issue.slug) continue

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto'
 import type { BigIntStats } from 'node:fs'
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { CODE_VERSION } from '../code-version.ts'
+import { mapLimited } from '../map-limited.ts'
 
 /**
  * Remembers work done on inputs that have not changed since the last load, so a reload of a large
  * archive re-reads and re-parses only the files that changed. Entries not used by a load are
  * dropped when it ends, so the cache never holds more than one publication's worth.
+ *
+ * With a cache folder, the bulky kinds (rendered Markdown) are kept one file per entry and read
+ * only when asked for: a reload after one edit then reads and writes a small index, not every
+ * issue's HTML, and a server keeps none of it in memory between publishes.
  */
 export interface LoadCache {
   /** Returns the remembered result for `key`, or computes and remembers it. */
@@ -16,6 +22,8 @@ export interface LoadCache {
   rememberSync<T>(kind: string, key: string, compute: () => T): T
   /** The remembered result for `key` (which the load then counts as used), or undefined. */
   peek<T>(kind: string, key: string): T | undefined
+  /** Whether a result for `key` is remembered (the load then counts it as used), without reading it. */
+  has (kind: string, key: string): boolean
   /** Remembers a result computed elsewhere (in a worker thread). */
   put (kind: string, key: string, value: unknown): void
   /**
@@ -23,8 +31,8 @@ export interface LoadCache {
    * afresh, by kind, so logs and tests can see what a reload really re-read.
    */
   sweep(): Record<string, number>
-  /** Writes what the last load used to `file`, for the next run; values must be plain data. */
-  save (file: string): Promise<void>
+  /** Writes what the last load used to the cache folder, for the next run; values must be plain data. */
+  save (): Promise<void>
   /** Records that the load read `file` when its version (see fileVersion) was `version`. */
   noteInput (file: string, version: string): void
   /**
@@ -34,68 +42,107 @@ export interface LoadCache {
   takeInputs (): Map<string, string>
 }
 
-/** Where a publication's load cache is kept in its cache folder. */
-export function loadCacheFile (cacheDir: string): string {
+// Kinds whose values are large and needed only for what is rendered again: kept out of the index.
+const BULKY_KINDS = new Set(['markdown'])
+
+/** Where a bulky entry kept in its own file is, relative to the folder of bulky entries. */
+interface KeptApart {
+  readonly keptApart: string
+}
+
+function isKeptApart (value: unknown): value is KeptApart {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<KeptApart>).keptApart === 'string'
+}
+
+/** A cache that starts empty, or with what the cache folder `cacheDir` kept from an earlier run of the same feedwright. */
+export async function openLoadCache (cacheDir?: string): Promise<LoadCache> {
+  if (cacheDir === undefined) return createLoadCache()
+  let kept: { version?: string, entries?: Map<string, unknown> } | undefined
+  try {
+    kept = deserialize(await readFile(indexFile(cacheDir)))
+  } catch {
+    // Missing, or not an index at all: started afresh.
+  }
+  // Work done by other code may be different work: only the very same feedwright's is trusted.
+  if (kept?.version === CODE_VERSION && kept.entries instanceof Map) return createLoadCache(cacheDir, kept.entries)
+  // Without an index, no file of bulky entries is named by anything any more.
+  await rm(bulkyFolder(cacheDir), { recursive: true, force: true })
+  return createLoadCache(cacheDir)
+}
+
+function indexFile (cacheDir: string): string {
   return path.join(cacheDir, 'load-cache.v8')
 }
 
-/** A cache that starts empty, or with what `file` kept from an earlier run of the same feedwright. */
-export async function openLoadCache (file?: string): Promise<LoadCache> {
-  if (file === undefined) return createLoadCache()
-  try {
-    const kept = deserialize(await readFile(file)) as { version: string, entries: Map<string, unknown> }
-    // Work done by other code may be different work: only the very same feedwright's is trusted.
-    return createLoadCache(kept.version === CODE_VERSION ? kept.entries : undefined)
-  } catch {
-    return createLoadCache()
-  }
+function bulkyFolder (cacheDir: string): string {
+  return path.join(cacheDir, 'load')
 }
 
-export function createLoadCache (initial?: Map<string, unknown>): LoadCache {
+/** A cache kept in memory only, or (with `cacheDir`) saved there and starting from `initial`. */
+export function createLoadCache (cacheDir?: string, initial?: Map<string, unknown>): LoadCache {
   let entries = initial ?? new Map<string, unknown>()
   let used = new Map<string, unknown>()
   let misses: Record<string, number> = {}
   let dirty = initial === undefined
   let inputs = new Map<string, string>()
-  const lookup = (kind: string, key: string): { hit: boolean, id: string } => {
-    const id = `${kind}\0${key}`
-    if (used.has(id)) return { hit: true, id }
-    if (entries.has(id)) {
-      used.set(id, entries.get(id))
-      return { hit: true, id }
+  // Files of bulky entries dropped since the last save, deleted once the index no longer names them.
+  const dropped = new Set<string>()
+  const bulky = (id: string): boolean => cacheDir !== undefined && BULKY_KINDS.has(id.slice(0, id.indexOf('\0')))
+  const read = (id: string, value: unknown): unknown => {
+    if (!isKeptApart(value)) return value
+    try {
+      return deserialize(readFileSync(path.join(bulkyFolder(cacheDir!), value.keptApart)))
+    } catch {
+      // Deleted or cut short by someone else: computed again, like any entry the cache lacks.
+      entries.delete(id)
+      used.delete(id)
+      return undefined
     }
+  }
+  const remembered = (id: string): { hit: boolean, value?: unknown } => {
+    if (!used.has(id) && entries.has(id)) used.set(id, entries.get(id))
+    if (!used.has(id)) return { hit: false }
+    const value = read(id, used.get(id))
+    return value === undefined ? { hit: false } : { hit: true, value }
+  }
+  const store = (kind: string, id: string, value: unknown): void => {
+    used.set(id, value)
     misses[kind] = (misses[kind] ?? 0) + 1
     dirty = true
-    return { hit: false, id }
   }
   return {
     async remember<T>(kind: string, key: string, compute: () => Promise<T>): Promise<T> {
-      const { hit, id } = lookup(kind, key)
-      if (hit) return used.get(id) as T
-      const value = await compute()
-      used.set(id, value)
-      return value
+      const id = `${kind}\0${key}`
+      const { hit, value } = remembered(id)
+      if (hit) return value as T
+      const computed = await compute()
+      store(kind, id, computed)
+      return computed
     },
     rememberSync<T>(kind: string, key: string, compute: () => T): T {
-      const { hit, id } = lookup(kind, key)
-      if (hit) return used.get(id) as T
-      const value = compute()
-      used.set(id, value)
-      return value
+      const id = `${kind}\0${key}`
+      const { hit, value } = remembered(id)
+      if (hit) return value as T
+      const computed = compute()
+      store(kind, id, computed)
+      return computed
     },
     peek<T>(kind: string, key: string): T | undefined {
+      return remembered(`${kind}\0${key}`).value as T | undefined
+    },
+    has: (kind, key) => {
       const id = `${kind}\0${key}`
       if (!used.has(id) && entries.has(id)) used.set(id, entries.get(id))
-      return used.get(id) as T | undefined
+      return used.has(id)
     },
-    put: (kind, key, value) => {
-      used.set(`${kind}\0${key}`, value)
-      misses[kind] = (misses[kind] ?? 0) + 1
-      dirty = true
-    },
+    put: (kind, key, value) => { store(kind, `${kind}\0${key}`, value) },
     sweep () {
       const finished = misses
       if (entries.size !== used.size) dirty = true
+      for (const [id, value] of entries) {
+        if (used.has(id)) continue
+        if (isKeptApart(value)) dropped.add(value.keptApart)
+      }
       entries = used
       used = new Map()
       misses = {}
@@ -107,16 +154,37 @@ export function createLoadCache (initial?: Map<string, unknown>): LoadCache {
       inputs = new Map()
       return taken
     },
-    async save (file) {
-      if (!dirty) return
-      await mkdir(path.dirname(file), { recursive: true })
-      // Written whole under another name, then renamed: a crash never leaves half a cache.
-      const temporary = `${file}.${process.pid}.tmp`
-      await writeFile(temporary, serialize({ version: CODE_VERSION, entries }))
-      await rename(temporary, file)
+    async save () {
+      if (cacheDir === undefined || !dirty) return
+      // What the last finished load used; a load going on meanwhile (a live server saves on a
+      // timer) marks the cache dirty again, so its work is saved next time.
+      const kept = entries
       dirty = false
+      const folder = bulkyFolder(cacheDir)
+      await mkdir(folder, { recursive: true })
+      // Bulky entries computed since the last save go to their own files first, then the index
+      // that names them; each is written under another name and renamed, so a crash never leaves
+      // an index naming a file that is not all there.
+      const unwritten = [...kept].filter(([id, value]) => bulky(id) && !isKeptApart(value))
+      await mapLimited(unwritten, 32, async ([id, value]) => {
+        const name = createHash('sha1').update(id).digest('base64url')
+        await writeWhole(path.join(folder, name), serialize(value))
+        const keptApart: KeptApart = { keptApart: name }
+        for (const map of [kept, entries, used]) if (map.get(id) === value) map.set(id, keptApart)
+      })
+      await writeWhole(indexFile(cacheDir), serialize({ version: CODE_VERSION, entries: kept }))
+      const named = new Set([kept, entries, used].flatMap((map) => [...map.values()].filter(isKeptApart).map((value) => value.keptApart)))
+      const gone = [...dropped].filter((name) => !named.has(name))
+      for (const name of gone) dropped.delete(name)
+      await mapLimited(gone, 32, async (name) => await rm(path.join(folder, name), { force: true }))
     }
   }
+}
+
+async function writeWhole (file: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`
+  await writeFile(temporary, bytes)
+  await rename(temporary, file)
 }
 
 /** A key that changes whenever the file does: its path, size, inode and modification and change times (a save by renaming a new file over the old one gives a new inode). */

@@ -84,7 +84,7 @@ async function loadEpisode (content: ContentFile, issues: readonly LoadedIssue[]
   if (fieldProblems.length > 0 || slug === undefined || date === undefined || audio === undefined || shared === undefined || summary === undefined || hasErrors(sink.slice(problemsBefore))) return undefined
   if (fields.issue !== undefined && issue === undefined) return undefined
 
-  const showNotes = ownNotes ?? issue?.html ?? `<p>${escapeHtml(summary)}</p>`
+  const showNotes = ownNotes ?? issue?.readHtml() ?? `<p>${escapeHtml(summary)}</p>`
   const sameAuthorsAsSite = issue === undefined || issue.authors.map((author) => author.name).join('\n') === site.authors.map((author) => author.name).join('\n')
   return {
     file: content.file,

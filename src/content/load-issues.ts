@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Problem } from '../errors.ts'
+import { ContentError, type Problem } from '../errors.ts'
 import type { Issue, Site } from '../model/publication.ts'
 import { fileNameSlug } from '../model/slug.ts'
 import { versionOf } from '../model/version.ts'
@@ -15,7 +15,9 @@ import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
 
 /** An issue as read from its file, before episodes are attached; drafts included. */
-export interface LoadedIssue extends Omit<Issue, 'episode'> {
+export interface LoadedIssue extends Omit<Issue, 'episode' | 'html'> {
+  /** Its HTML, from the load cache or rendered again: read only for what is rendered from it. */
+  readonly readHtml: () => string
   readonly file: string
   readonly draft: boolean
   /** A hash of all of the above, worked out once per version of the file (see model/version.ts). */
@@ -32,27 +34,33 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     // a reload of a large archive redoes none of it for the files that did not change.
     const key = `${content.file}\0${content.digest}\0${siteKey}`
     let reading = cache.rememberSync('issue', key, () => readIssue(content, site, cache))
-    // The HTML is kept once, under its Markdown's key, and not again in the reading: the cache is
-    // written to disk whole between runs. Should it be gone, the file is read again.
-    let html = reading.markdownKey === undefined ? undefined : cache.peek<unknown>('markdown', reading.markdownKey)
-    if (reading.issue !== undefined && typeof html !== 'string') {
+    // The HTML is kept once, under its Markdown's key, and not again in the reading; and it is read
+    // only when something is rendered from it (see withLazyHtml). Should it be gone, the file is read again.
+    if (reading.issue !== undefined && !cache.has('markdown', reading.markdownKey!)) {
       reading = readIssue(content, site, cache)
       cache.put('issue', key, reading)
-      html = cache.peek<unknown>('markdown', reading.markdownKey!)
     }
     sink.push(...reading.problems)
     const { slug } = reading
     if (slug !== undefined && fileBySlug.has(slug)) {
       sink.push({ file: content.file, field: reading.slugField, line: reading.slugField === undefined ? undefined : content.lineOf('slug'), message: `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`, severity: 'error' })
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
-    if (reading.issue !== undefined && typeof html === 'string') issues.push({ ...reading.issue, html })
+    if (reading.issue !== undefined) issues.push({ ...reading.issue, readHtml: () => htmlAgain(content, site.url, cache) })
   }
   return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
 }
 
+/** The HTML of an issue that was valid when its file was read, from the cache or rendered again. */
+function htmlAgain (content: ContentFile, baseUrl: string, cache: LoadCache): string {
+  const problems: Problem[] = []
+  const html = renderBody(content, baseUrl, cache, reporterFor(problems, content.file, content.lineOf))
+  if (html === undefined) throw new ContentError(problems)
+  return html
+}
+
 /** What one issue file says on its own: the issue if it is valid, its problems, and the slug it claims. */
 interface IssueReading {
-  readonly issue?: Omit<LoadedIssue, 'html'>
+  readonly issue?: Omit<LoadedIssue, 'readHtml'>
   readonly problems: readonly Problem[]
   readonly slug?: string
   /** `slug` when the slug is written in the front matter, undefined when it comes from the file name. */

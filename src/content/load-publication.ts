@@ -1,14 +1,15 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ContentError, type Problem } from '../errors.ts'
-import { knowVersion } from '../model/version.ts'
+import { knowVersion, versionOf } from '../model/version.ts'
+import { withLazyHtml } from '../model/lazy-html.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
 import { fileNameSlug } from '../model/slug.ts'
 import { displayPath, readContentFiles, type ContentFile } from './content-files.ts'
 import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
-import { loadCacheFile, openLoadCache, type LoadCache } from './load-cache.ts'
+import { openLoadCache, type LoadCache } from './load-cache.ts'
 import { prerenderMarkdown } from './markdown-pool.ts'
 import { hasErrors } from './problem-list.ts'
 import { listHeldBack, type HeldBack } from './held-back.ts'
@@ -69,8 +70,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const problems: Problem[] = []
   // A one-off load (build, validate) starts from the cache folder's copy and leaves its own there;
   // a live server passes its own cache and saves it when it sees fit.
-  const cacheFile = options.cache === undefined && options.cacheDir !== undefined ? loadCacheFile(options.cacheDir) : undefined
-  const cache = options.cache ?? await openLoadCache(cacheFile)
+  const cache = options.cache ?? await openLoadCache(options.cacheDir)
   const now = options.now ?? new Date()
   const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache)
   const episodeFiles = await readContentFiles(options.contentDir, 'episodes', problems, cache)
@@ -85,7 +85,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
   const lock = await readPublishedLock(options.contentDir, problems)
   const reread = cache.sweep()
-  if (cacheFile !== undefined) await cache.save(cacheFile)
+  if (options.cache === undefined) await cache.save()
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
   // An episode waits for its issue too, so its link never points at a page not yet published.
@@ -202,14 +202,13 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
 }
 
 function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episode>): Issue {
-  const { file, draft, version, ...issue } = loaded
-  const episode = episodeBySlug.get(issue.slug)
-  if (episode !== undefined) return { ...issue, episode }
-  const withoutEpisode = { ...issue, episode: undefined }
-  // What it is made of is all in the loaded issue's version, worked out when its file was read, so
-  // output keys need not serialize it again.
-  knowVersion(withoutEpisode, version)
-  return withoutEpisode
+  const { file, draft, version, readHtml, ...fields } = loaded
+  const episode = episodeBySlug.get(loaded.slug)
+  const issue = withLazyHtml({ ...fields, episode }, readHtml)
+  // What it is made of is all in the loaded issue's version, worked out when its file was read, and
+  // its episode's: output keys need not serialize it again.
+  knowVersion(issue, episode === undefined ? version : versionOf([version, episode]))
+  return issue
 }
 
 function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {
@@ -224,7 +223,11 @@ function newestFirst (a: { date: Date, slug: string }, b: { date: Date, slug: st
 function deepFreeze<T> (value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
+    for (const key of Object.keys(value)) {
+      // Values only: a getter (see withLazyHtml) would read what it stands for.
+      const property = Object.getOwnPropertyDescriptor(value, key)!
+      if (property.get === undefined) deepFreeze(property.value)
+    }
   }
   return value
 }

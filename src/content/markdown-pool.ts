@@ -49,7 +49,7 @@ function messenger (worker: Worker): (jobs: ReadonlyArray<readonly [string, stri
 
 /** Renders, on every core, the Markdown of each source the cache does not hold yet, and puts it there. */
 export async function prerenderMarkdown (sources: readonly MarkdownSource[], baseUrl: string, cache: LoadCache): Promise<void> {
-  const missing = sources.filter((source) => source.body.trim() !== '' && cache.peek('markdown', markdownKey(source, baseUrl)) === undefined)
+  const missing = sources.filter((source) => !cache.has('markdown', markdownKey(source, baseUrl)) && source.body.trim() !== '')
   const html = await renderMarkdownInParallel(missing.map((source) => [source.body, baseUrl] as const))
   missing.forEach((source, index) => cache.put('markdown', markdownKey(source, baseUrl), html[index]))
 }

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { imageSize } from 'image-size'
 import { ImportError } from '../errors.ts'
+import { mapLimited } from '../map-limited.ts'
 import { charsetOf } from './decode-text.ts'
 import { checkRemoteFile, downloadFile, fetchDocument, type NetworkOptions } from './fetch-resource.ts'
 import type { ImportedFeed, ImportedItem } from './imported-feed.ts'
@@ -179,7 +180,7 @@ async function resolveMedia (feed: ImportedFeed, state: ImportState, options: Im
   const keepRemote = (item: ImportedItem, notes: string[]) => ({ field: dropUndefined({ url: item.enclosure!.url, length: item.enclosure!.length, type: item.enclosure!.type, duration: item.podcast.duration }) as AudioField, notes })
   if (options.downloadMedia !== true) {
     // HEAD requests are small: a few at a time, so a long back catalogue is checked quickly.
-    await forEachLimited(episodes, 4, async (item) => {
+    await mapLimited(episodes, 4, async (item) => {
       const notes: string[] = []
       try {
         audio.set(item.enclosure!.url, { field: await checkedRemoteAudio(item.enclosure!, item.podcast.duration, options, notes), notes })
@@ -317,14 +318,6 @@ function confined (dir: string, relative: string): string {
 async function slugsOfOtherIssues (contentDir: string, state: ImportState): Promise<Set<string>> {
   const names = await readdir(path.join(contentDir, 'issues')).catch(() => [] as string[])
   return new Set(names.filter((name) => name.endsWith('.md') && state.written[`issues/${name}`] === undefined).map((name) => name.slice(0, -3).replace(/^\d{4}-\d{2}-\d{2}-/, '')))
-}
-
-async function forEachLimited<T> (values: readonly T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < values.length) await work(values[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker))
 }
 
 function withoutHash (url: string): string {

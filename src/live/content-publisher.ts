@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadCacheFile, openLoadCache, type LoadCache } from '../content/load-cache.ts'
+import { openLoadCache, type LoadCache } from '../content/load-cache.ts'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, type Problem } from '../errors.ts'
 import { displayPath } from '../content/content-files.ts'
@@ -64,12 +64,12 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
     saveTimer = undefined
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
     const files = [...previous.files.values()].map((file) => ({ ...file, representations: withoutBodies(file.representations), preview: file.preview === undefined ? undefined : withoutBodies(file.preview) }))
-    await Promise.all([cache.save(loadCacheFile(cacheDir)), writeWhole(manifestFile!, JSON.stringify({ files }))])
+    await Promise.all([cache.save(), writeWhole(manifestFile!, JSON.stringify({ files }))])
   }
 
   return {
     publish: async (now) => {
-      cache ??= await openLoadCache(cacheDir === undefined ? undefined : loadCacheFile(cacheDir))
+      cache ??= await openLoadCache(cacheDir)
       recorded ??= await readManifest(manifestFile)
       let loaded
       try {
