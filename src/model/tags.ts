@@ -22,19 +22,29 @@ export function tagSlug (name: string): string {
  * Every tag used by a published issue, by slug. Names that differ only in case or accents share
  * a slug and so one tag; the first name met, newest issue first, is the one shown.
  */
-export function tagsOf (publication: Publication): Tag[] {
+export function tagsOf (publication: Publication): readonly Tag[] {
+  const known = tagsByPublication.get(publication)
+  if (known !== undefined) return known
   const bySlug = new Map<string, { name: string, issues: Issue[] }>()
+  const slugs = new Map<string, string>()
   for (const issue of publication.issues) {
     for (const name of issue.tags) {
-      const slug = tagSlug(name)
+      let slug = slugs.get(name)
+      if (slug === undefined) slugs.set(name, slug = tagSlug(name))
       const tag = bySlug.get(slug) ?? { name, issues: [] }
-      if (!tag.issues.includes(issue)) tag.issues.push(issue)
+      // Two names of one tag on one issue list it once; it would be the one added last.
+      if (tag.issues.at(-1) !== issue) tag.issues.push(issue)
       bySlug.set(slug, tag)
     }
   }
-  return [...bySlug].sort(([a], [b]) => a.localeCompare(b)).map(([slug, tag]) => ({
+  const tags = [...bySlug].sort(([a], [b]) => a.localeCompare(b)).map(([slug, tag]) => ({
     ...tag,
     slug,
     url: tagUrl(publication.site.url, slug)
   }))
+  tagsByPublication.set(publication, tags)
+  return tags
 }
+
+// Outputs, the sitemap and the pages all list the tags of one publication: worked out once.
+const tagsByPublication = new WeakMap<Publication, readonly Tag[]>()

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 // Model objects are frozen and kept between loads when their files did not change, so a version
 // computed once per object stays right for as long as the object lives.
 const versions = new WeakMap<object, string>()
 
 function digest (text: string): string {
-  return createHash('sha1').update(text).digest('base64url')
+  return hash('sha1', text, 'base64url')
 }
 
 /**
@@ -15,13 +15,22 @@ function digest (text: string): string {
  * is serialized once.
  */
 export function versionOf (value: unknown): string {
-  if (Array.isArray(value)) return digest(value.map(versionOf).join('\0'))
+  if (Array.isArray(value)) return digest(value.map(partOf).join('\0'))
   if (value === null || typeof value !== 'object' || value instanceof Date) return digest(JSON.stringify(value) ?? 'undefined')
   const known = versions.get(value)
   if (known !== undefined) return known
   const version = digest(JSON.stringify(value))
   versions.set(value, version)
   return version
+}
+
+/**
+ * What a value adds to a hash of many: its JSON as it is when it is a plain value (not worth a hash
+ * of its own; JSON never holds a NUL, so the parts stay apart), otherwise its version.
+ */
+export function partOf (value: unknown): string {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return JSON.stringify(value) ?? 'undefined'
+  return versionOf(value)
 }
 
 /**

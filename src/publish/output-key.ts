@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { CODE_VERSION } from '../code-version.ts'
-import { versionOf } from '../model/version.ts'
+import { partOf } from '../model/version.ts'
 
 /**
  * Keys that say whether an output must be rendered again. An output's key is a hash of everything
@@ -11,7 +11,5 @@ import { versionOf } from '../model/version.ts'
 
 /** The key of one output: the render version, its path and type, and the versions of its inputs. */
 export function outputKey (path: string, type: string, inputs: readonly unknown[]): string {
-  const hash = createHash('sha1').update(CODE_VERSION).update('\0').update(path).update('\0').update(type)
-  for (const input of inputs) hash.update('\0').update(versionOf(input))
-  return hash.digest('base64url')
+  return hash('sha1', [CODE_VERSION, path, type, ...inputs.map(partOf)].join('\0'), 'base64url')
 }
