@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { Dispatcher } from 'undici'
+import { openLoadCache } from '../content/load-cache.ts'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { writePublishedLock } from '../content/published-lock.ts'
 import { ContentError } from '../errors.ts'
@@ -25,11 +26,15 @@ export interface BuildOptions extends PublicationOptions {
  * folder is replaced whole, and only outputs whose inputs changed are rendered (see output-folder.ts).
  */
 export async function build (options: BuildOptions, output: Output): Promise<number> {
+  // Saved once the outputs are written: until then, what this load rendered stays in memory for them.
+  const cache = await openLoadCache(options.cacheDir)
   let loaded
   try {
-    loaded = await loadPublication(options)
+    loaded = await loadPublication({ ...options, cache })
   } catch (error) {
     if (!(error instanceof ContentError)) throw error
+    // What the files that are fine needed is kept for the build after the fix.
+    await cache.save()
     printProblems(error.problems, output)
     output.err('Nothing was written: fix the errors above and build again.\n')
     return 1
@@ -51,6 +56,7 @@ export async function build (options: BuildOptions, output: Output): Promise<num
     const media = await indexMedia(options.mediaDir, published.summary.mediaTypes, { memoryBudget: 0 })
     await folder.addMedia(media.values())
     await folder.commit(published.files)
+    await cache.save()
     output.out(`wrote ${published.files.size} feeds and pages and ${media.size} media files to ${options.outDir}\n`)
     // Published: from now on these episodes keep their GUIDs and enclosures (content/published.lock).
     if (await writePublishedLock(options.contentDir, loaded.publishedLock)) output.out(`updated ${path.join(options.contentDir, 'published.lock')}: commit it with the content\n`)

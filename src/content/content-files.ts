@@ -34,7 +34,9 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
   for (const { name, reason } of listing.refused) sink.push({ file: `${displayPath(dir)}${path.sep}${name}`, message: reason, severity: 'error' })
   // Many files at once: each is a few system calls, and one after the other they would wait on
   // the disk in turn. The results keep the listing's order.
-  const read = await mapLimited(listing.entries, 64, async ({ absolute }) => await readMarkdownFile(root, absolute, displayPath(absolute), cache))
+  const shownDir = displayPath(dir)
+  const shown = listing.entries.map(({ absolute }) => path.join(shownDir, path.basename(absolute)))
+  const read = await mapLimited(listing.entries, 64, async ({ absolute }, index) => await readMarkdownFile(root, absolute, shown[index]!, cache))
   const files: ContentFile[] = []
   listing.entries.forEach(({ absolute, name }, index) => {
     const parsed = read[index]!
@@ -45,7 +47,7 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
       // The body is not kept in the cache: it is needed only when its Markdown is rendered again,
       // and then read from the file again.
       let known = body
-      files.push({ ...rest, lineOf: (field) => lineOfField(parsed.lines, field), file: displayPath(absolute), name, get body () { return (known ??= readBodyAgain(absolute, parsed.digest)) } })
+      files.push({ ...rest, lineOf: (field) => lineOfField(parsed.lines, field), file: shown[index]!, name, get body () { return (known ??= readBodyAgain(absolute, parsed.digest)) } })
     }
   })
   return files

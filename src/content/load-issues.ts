@@ -24,6 +24,10 @@ export interface LoadedIssue extends Omit<Issue, 'episode' | 'html'> {
   readonly version: string
 }
 
+// A reading kept in the cache gives the same issue object at every load, so what is worked out
+// from that object (see model/version.ts, and the freezing of the publication) is done once.
+const loadedByReading = new WeakMap<IssueReading, LoadedIssue>()
+
 /** Validates every issue file; returns those without errors and adds the problems of the others. */
 export function loadIssues (files: readonly ContentFile[], site: Site, sink: Problem[], cache: LoadCache): LoadedIssue[] {
   const issues: LoadedIssue[] = []
@@ -45,7 +49,11 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     if (slug !== undefined && fileBySlug.has(slug)) {
       sink.push({ file: content.file, field: reading.slugField, line: reading.slugField === undefined ? undefined : content.lineOf('slug'), message: `"${slug}" is the slug of both ${fileBySlug.get(slug)} and ${content.file}; every issue needs its own: rename one file or set slug: in its front matter`, severity: 'error' })
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
-    if (reading.issue !== undefined) issues.push({ ...reading.issue, readHtml: () => htmlAgain(content, site.url, cache) })
+    if (reading.issue !== undefined) {
+      let issue = loadedByReading.get(reading)
+      if (issue === undefined) loadedByReading.set(reading, issue = { ...reading.issue, readHtml: () => htmlAgain(content, site.url, cache) })
+      issues.push(issue)
+    }
   }
   return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
 }

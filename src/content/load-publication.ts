@@ -201,13 +201,20 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
   }
 }
 
+// An issue without an episode is the same object from one load to the next while its file does
+// not change (see loadIssues): so are the model issue made from it, its version and its freezing.
+const issueByLoaded = new WeakMap<LoadedIssue, Issue>()
+
 function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episode>): Issue {
-  const { file, draft, version, readHtml, ...fields } = loaded
   const episode = episodeBySlug.get(loaded.slug)
+  const known = episode === undefined ? issueByLoaded.get(loaded) : undefined
+  if (known !== undefined) return known
+  const { file, draft, version, readHtml, ...fields } = loaded
   const issue = withLazyHtml({ ...fields, episode }, readHtml)
   // What it is made of is all in the loaded issue's version, worked out when its file was read, and
   // its episode's: output keys need not serialize it again.
   knowVersion(issue, episode === undefined ? version : versionOf([version, episode]))
+  if (episode === undefined) issueByLoaded.set(loaded, issue)
   return issue
 }
 

@@ -117,7 +117,7 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...tags.map((tag) => page(tag.url, 'bulk', [tag.name, tag.slug, tag.url, tag.issues], (p) => renderTagPage(p, tag))),
     // The newest issues are the ones readers open from their feeds: kept in memory, compressed harder.
     // An issue's page links the issues before and after it.
-    ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue, neighbourLinks(issueNeighbours(publication, issue))], (p) => renderIssuePage(p, issue))),
+    ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue, ...neighbourLinks(issueNeighbours(publication, issue))], (p) => renderIssuePage(p, issue))),
     ...publication.episodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode))),
     file(notFoundPageUrl(url), TYPES.html, [publication.issues.slice(0, 5)], renderNotFoundPage),
     file(robotsUrl(url), TYPES.text, [], renderRobotsTxt),
