@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { PublicationOptions } from '../content/load-publication.ts'
 import { systemClock } from '../live/clock.ts'
 import { createLivePublisher, publishFirstSnapshot, type LivePublisher } from '../live/live-publisher.ts'
+import { recordedSnapshot } from '../live/recorded-snapshot.ts'
 import { createWorkerPublisher } from '../live/worker-publisher.ts'
 import { notifySubscribers } from '../notify/notify-subscribers.ts'
 import { createSnapshotStore } from '../publish/snapshot.ts'
@@ -27,15 +28,24 @@ export interface ServeOptions extends PublicationOptions {
 export async function serve (options: ServeOptions, output: Output): Promise<number> {
   // Loading, rendering and compressing run in a worker thread: no request ever waits for them.
   const publisher = createWorkerPublisher(options)
-  const first = await publishFirstSnapshot(publisher, options, systemClock.now())
-  if (first.snapshot === undefined) {
-    printProblems(first.outcome.problems, output)
-    output.err('Not serving: fix the errors above and start again.\n')
-    await publisher.close()
-    return 1
+  // A restart serves what the last run served while it catches up with the files, as any reload
+  // does; a first start publishes before it answers, and refuses to serve invalid content.
+  const recorded = options.cacheDir === undefined ? undefined : await recordedSnapshot(options.cacheDir, options, systemClock.now())
+  let initial = recorded
+  let nextScheduled: Date | undefined
+  if (initial === undefined) {
+    const first = await publishFirstSnapshot(publisher, options, systemClock.now())
+    if (first.snapshot === undefined) {
+      printProblems(first.outcome.problems, output)
+      output.err('Not serving: fix the errors above and start again.\n')
+      await publisher.close()
+      return 1
+    }
+    printProblems(first.outcome.warnings, output)
+    initial = first.snapshot
+    nextScheduled = first.outcome.nextScheduled
   }
-  printProblems(first.outcome.warnings, output)
-  const store = createSnapshotStore(first.snapshot)
+  const store = createSnapshotStore(initial, { checked: recorded === undefined })
   const app = await buildApp({ store, logger: loggerOptions(options.logLevel, options.logFormat ?? 'json') })
   const live = createLivePublisher({
     publication: options,
@@ -51,7 +61,7 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
   })
   // Watch before listening, so no edit made once the server answers can go unnoticed.
   if (options.watch) await live.watch()
-  live.schedule(first.outcome.nextScheduled)
+  live.schedule(nextScheduled)
   try {
     await app.listen({ port: options.port, host: options.host })
   } catch (error) {
@@ -63,8 +73,9 @@ export async function serve (options: ServeOptions, output: Output): Promise<num
     await app.close()
     return 1
   }
-  const { summary, version } = first.snapshot.published
-  app.log.info({ version, issues: summary.issues, episodes: summary.episodes, baseUrl: summary.url, watching: options.watch }, describeServing(summary, options.host, app.server.address()))
+  const { summary, version } = initial.published
+  app.log.info({ version, issues: summary.issues, episodes: summary.episodes, baseUrl: summary.url, watching: options.watch, recorded: recorded !== undefined }, describeServing(summary, options.host, app.server.address()))
+  if (recorded !== undefined) live.reload('started from the version served last').catch((error: Error) => app.log.error({ err: error }, 'reload failed'))
   await closeOnSignal(app, live)
   await publisher.close()
   return 0

@@ -1,11 +1,10 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { openLoadCache, type LoadCache } from '../content/load-cache.ts'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, type Problem } from '../errors.ts'
 import { displayPath } from '../content/content-files.ts'
 import { publishedLockPath, writePublishedLock } from '../content/published-lock.ts'
-import { createDiskStore, withoutBodies } from '../publish/disk-store.ts'
+import { createDiskStore } from '../publish/disk-store.ts'
+import { readServedRecord, writeServedRecord } from './served-record.ts'
 import { memoryStore, publish, type Published, type PublishedFile } from '../publish/publish.ts'
 
 /** What one publish produced, and what its load found out on the way; or why the content could not be published. */
@@ -52,7 +51,6 @@ const SAVE_AFTER_MS = 10_000
 export function createContentPublisher (options: PublicationOptions): ContentPublisher {
   const { cacheDir } = options
   const store = cacheDir === undefined ? memoryStore : createDiskStore(cacheDir)
-  const manifestFile = cacheDir === undefined ? undefined : path.join(cacheDir, 'served.json')
   let cache: LoadCache | undefined
   let previous: Published | undefined
   let recorded: { readonly files: ReadonlyMap<string, PublishedFile> } | undefined
@@ -63,14 +61,13 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
     clearTimeout(saveTimer)
     saveTimer = undefined
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
-    const files = [...previous.files.values()].map((file) => ({ ...file, representations: withoutBodies(file.representations), preview: file.preview === undefined ? undefined : withoutBodies(file.preview) }))
-    await Promise.all([cache.save(), writeWhole(manifestFile!, JSON.stringify({ files }))])
+    await Promise.all([cache.save(), writeServedRecord(cacheDir, previous, options)])
   }
 
   return {
     publish: async (now) => {
       cache ??= await openLoadCache(cacheDir)
-      recorded ??= await readManifest(manifestFile)
+      recorded ??= cacheDir === undefined ? undefined : await readServedRecord(cacheDir, options)
       let loaded
       try {
         loaded = await loadPublication({ ...options, now, cache })
@@ -102,22 +99,4 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
 function problemsOf (error: unknown, contentDir: string): Problem[] {
   if (error instanceof ContentError) return error.problems.filter((problem) => problem.severity === 'error')
   return [{ file: displayPath(contentDir), message: `could not be read: ${(error as Error).message}`, severity: 'error' }]
-}
-
-async function readManifest (file: string | undefined): Promise<{ files: ReadonlyMap<string, PublishedFile> } | undefined> {
-  if (file === undefined) return undefined
-  try {
-    const { files } = JSON.parse(await readFile(file, 'utf8')) as { files: Array<PublishedFile & { lastModified: string }> }
-    return { files: new Map(files.map((file) => [file.path, { ...file, lastModified: new Date(file.lastModified) }])) }
-  } catch {
-    return undefined
-  }
-}
-
-// Written under another name, then renamed: a crash never leaves half a file.
-async function writeWhole (file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  await writeFile(temporary, text)
-  await rename(temporary, file)
 }

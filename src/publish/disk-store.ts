@@ -29,16 +29,28 @@ export function createDiskStore (dir: string): OutputStore {
     written.add(file)
     return { encoding: representation.encoding, etag: representation.etag, length: representation.length, file }
   }
+  const writeAll = async (representations: Representations): Promise<Representations> => {
+    const [identity, gzip, br] = await Promise.all([write(representations.identity), write(representations.gzip), write(representations.br)])
+    return { identity, gzip, br }
+  }
+  // Bytes in memory, or a file this store wrote or found.
+  const present = (representation: Representation): boolean => representation.body !== undefined || (representation.file !== undefined && (written.has(representation.file) || existsSync(representation.file)))
   return {
-    keep: async ({ hot, representations }) => {
-      const [identity, gzip, br] = await Promise.all([write(representations.identity), write(representations.gzip), write(representations.br)])
-      if (hot) return { identity: { ...identity, body: representations.identity.body }, gzip: { ...gzip, body: representations.gzip.body }, br: { ...br, body: representations.br.body } }
-      return { identity, gzip, br }
+    keep: async ({ hot, representations, preview }) => {
+      const [onDisk, previewOnDisk] = await Promise.all([writeAll(representations), preview === undefined ? undefined : writeAll(preview)])
+      // A preview is for a person opening a feed in a browser, now and then: read from its file.
+      if (!hot) return { representations: onDisk, preview: previewOnDisk }
+      const withBody = (representation: Representation, body: Representation['body']): Representation => ({ ...representation, body })
+      return {
+        representations: { identity: withBody(onDisk.identity, representations.identity.body), gzip: withBody(onDisk.gzip, representations.gzip.body), br: withBody(onDisk.br, representations.br.body) },
+        preview: previewOnDisk
+      }
     },
     reuse: async (file: PublishedFile) => {
       const representations = Object.values(file.representations) as Representation[]
-      if (!representations.every((representation) => representation.body !== undefined || (representation.file !== undefined && (written.has(representation.file) || existsSync(representation.file))))) return undefined
-      for (const representation of representations) if (representation.file !== undefined) written.add(representation.file)
+      const preview = file.preview === undefined ? [] : Object.values(file.preview) as Representation[]
+      if (![...representations, ...preview].every(present)) return undefined
+      for (const representation of [...representations, ...preview]) if (representation.file !== undefined) written.add(representation.file)
       if (!file.hot || representations.every((representation) => representation.body !== undefined)) return file
       // A hot file kept from an earlier run: its bytes come back into memory.
       const [identity, gzip, br] = await Promise.all(representations.map(async (representation) => ({ ...representation, body: representation.body ?? await readFile(representation.file!) })))

@@ -131,7 +131,8 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
   return {
     previous: manifest === undefined ? undefined : { files: previousFiles },
     store: {
-      keep: async (output) => writeRepresentations(output, output.representations),
+      // A static host cannot tell a browser from a feed reader: a build has no previews.
+      keep: async (output) => ({ representations: writeRepresentations(output, output.representations) }),
       reuse: async (file) => {
         if (previousFiles.get(file.path) !== file) return undefined
         // In place, an unchanged file is already where it belongs.

@@ -53,8 +53,12 @@ export interface Published {
 
 /** Where the bytes of newly rendered outputs go: kept in memory, or written to disk and referred to. */
 export interface OutputStore {
-  /** Keeps an output rendered afresh; returns its representations as the published file holds them. */
-  keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations, readonly lastModified: Date }): Promise<Representations>
+  /**
+   * Keeps an output rendered afresh, and the page a browser is shown at its address if it has
+   * one; returns both as the published file holds them (a store may leave the preview out: a
+   * static build cannot tell a browser from a feed reader).
+   */
+  keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations, readonly preview?: Representations, readonly lastModified: Date }): Promise<{ representations: Representations, preview?: Representations }>
   /**
    * Takes a file of an earlier version into this one as it is (placing it anew, or loading its
    * bytes, where the store must); undefined when its bytes are no longer there to take.
@@ -64,7 +68,7 @@ export interface OutputStore {
 
 /** Keeps every body in memory: for tests, small publications and the sample. */
 export const memoryStore: OutputStore = {
-  keep: async ({ representations }) => representations,
+  keep: async ({ representations, preview }) => ({ representations, preview }),
   reuse: async (file) => file.representations.identity.body === undefined ? undefined : file
 }
 
@@ -116,10 +120,8 @@ export async function publish (publication: Publication, options: PublishOptions
       continue
     }
     const job = (async () => {
-      const [representations, previewRepresentations] = await Promise.all([
-        encodeBody(body, output.effort, hash).then(async (encoded) => await store.keep({ path: output.path, hot: output.hot, representations: encoded, lastModified: modified })),
-        preview === undefined ? undefined : encodeBody(preview, 'fast')
-      ])
+      const [encoded, encodedPreview] = await Promise.all([encodeBody(body, output.effort, hash), preview === undefined ? undefined : encodeBody(preview, 'fast')])
+      const { representations, preview: previewRepresentations } = await store.keep({ path: output.path, hot: output.hot, representations: encoded, preview: encodedPreview, lastModified: modified })
       files.set(output.path, {
         path: output.path,
         url: new URL(output.path.slice(1), publication.site.url).href,

@@ -30,19 +30,34 @@ export interface SnapshotStore {
   /** Records that the content on disk is valid again (also done by `replace`). */
   reportHealthy (): void
   broken (): BrokenContent | undefined
+  /**
+   * False while the snapshot served is one recorded by an earlier run and not yet compared with the
+   * files (see recorded-snapshot.ts); true from the first publish on, whatever it found.
+   */
+  checked (): boolean
 }
 
-export function createSnapshotStore (initial: Snapshot): SnapshotStore {
+/** A store serving `initial`; `checked: false` for a snapshot no publish of this run has confirmed yet. */
+export function createSnapshotStore (initial: Snapshot, { checked = true }: { checked?: boolean } = {}): SnapshotStore {
   let snapshot = initial
   let broken: BrokenContent | undefined
+  let confirmed = checked
   return {
     current: () => snapshot,
     replace: (next) => {
       snapshot = next
       broken = undefined
+      confirmed = true
     },
-    reportBroken: (problems, at) => { broken = { since: broken?.since ?? at, problems } },
-    reportHealthy: () => { broken = undefined },
-    broken: () => broken
+    reportBroken: (problems, at) => {
+      broken = { since: broken?.since ?? at, problems }
+      confirmed = true
+    },
+    reportHealthy: () => {
+      broken = undefined
+      confirmed = true
+    },
+    broken: () => broken,
+    checked: () => confirmed
   }
 }

@@ -5,8 +5,12 @@ import { CACHE_CONTROL } from './http-headers.ts'
 
 /** What `/health` answers: whether the server is up, which content version it serves, and whether the files on disk are fine. */
 export interface Health {
-  /** `degraded` while the files on disk are invalid and the last good version is served. */
-  readonly status: 'ok' | 'degraded'
+  /**
+   * `degraded` while the files on disk are invalid and the last good version is served;
+   * `starting` while a restarted server serves the version it served before and has not yet
+   * compared it with the files.
+   */
+  readonly status: 'ok' | 'degraded' | 'starting'
   /** Hash of every published file: changes exactly when some output changes. */
   readonly version: string
   readonly servingSince: string
@@ -25,7 +29,7 @@ export function registerHealthRoute (app: FastifyInstance, store: SnapshotStore)
       const { published, since } = store.current()
       const broken = store.broken()
       const health: Health = {
-        status: broken === undefined ? 'ok' : 'degraded',
+        status: broken !== undefined ? 'degraded' : store.checked() ? 'ok' : 'starting',
         version: published.version,
         servingSince: since.toISOString(),
         contentUpdated: published.summary.updated.toISOString(),
