@@ -85,14 +85,14 @@ function buildRows (size: number, build: BuildFigures): Row[] {
 function serveRows (size: number, serve: ServeFigures, edits: number): Row[] {
   const at = size.toLocaleString('en')
   const target = size === TARGET_SIZE
-  const growth = serve.afterEditsMb.last / serve.afterEditsMb.tenth
+  const growth = serve.afterEditsMb.last / serve.afterEditsMb.first
   return [
     { figure: `${at}: serve, first byte after a cold start`, value: `${serve.coldFirstByteSeconds.toFixed(1)} s`, ...(target ? { target: '≤ 10 s', met: serve.coldFirstByteSeconds <= 10 } : {}) },
     { figure: `${at}: serve, first byte after a restart`, value: `${serve.restartFirstByteSeconds.toFixed(1)} s`, ...(target ? { target: '≤ 2 s', met: serve.restartFirstByteSeconds <= 2 } : {}) },
     { figure: `${at}: serve, resident memory`, value: `${serve.servingMb.toFixed(0)} MB`, ...(target ? { target: '≤ 400 MB', met: serve.servingMb <= 400 } : {}) },
     { figure: `${at}: edit served after the debounce (median)`, value: `${serve.editMs.toFixed(0)} ms`, ...(target ? { target: '≤ 300 ms', met: serve.editMs <= 300 } : {}) },
-    // Flat: the last edit holds no more than a tenth more than the 10th (the first ones warm caches).
-    { figure: `${at}: memory after edit 10 → ${edits}`, value: `${serve.afterEditsMb.tenth.toFixed(0)} → ${serve.afterEditsMb.last.toFixed(0)} MB`, ...(target ? { target: 'flat (≤ +10%)', met: growth <= 1.1 } : {}) }
+    // Flat: the last ten edits hold no more than a tenth more than the first ten.
+    { figure: `${at}: memory over edits 1–10 → ${edits - 9}–${edits}`, value: `${serve.afterEditsMb.first.toFixed(0)} → ${serve.afterEditsMb.last.toFixed(0)} MB (medians)`, ...(target ? { target: 'flat (≤ +10%)', met: growth <= 1.1 } : {}) }
   ]
 }
 
