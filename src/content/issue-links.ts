@@ -16,9 +16,9 @@ export function checkIssueLinks (issues: readonly LoadedIssue[], siteUrl: string
   const problems: Problem[] = []
   for (const issue of issues) {
     if (issue.draft) continue
-    // Keyed by the issue's version, which covers its HTML: the HTML itself is read only when it changed.
-    for (const href of cache.rememberSync('links', issue.version, () => readLinks(issue.readHtml()))) {
-      if (!href.startsWith(issuesUrl)) continue
+    // Keyed by the issue's version, which covers its HTML and the site's address: the HTML itself
+    // is read only when it changed, and only the links to issue pages are kept.
+    for (const href of cache.rememberSync('links', issue.version, () => readLinks(issue.readHtml()).filter((link) => link.startsWith(issuesUrl)))) {
       const slug = slugInPath(href.slice(issuesUrl.length))
       if (slug === undefined || slug === issue.slug) continue
       const target = bySlug.get(slug)

@@ -1,4 +1,4 @@
-import { openLoadCache, type LoadCache } from '../content/load-cache.ts'
+import { changedInputs, openLoadCache, type LoadCache } from '../content/load-cache.ts'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, type Problem } from '../errors.ts'
 import { displayPath } from '../content/content-files.ts'
@@ -19,21 +19,23 @@ export interface PublishedOutcome {
   readonly nextScheduled?: Date
   /** What this load had to read or compute afresh, by kind (the rest came from the cache). */
   readonly reread: Readonly<Record<string, number>>
-  /** Every file and folder the load read, with its version then: compared with the disk afterwards. */
-  readonly inputs: ReadonlyMap<string, string>
 }
 
 export interface BrokenOutcome {
   readonly ok: false
   /** Every error (and warning) found, each naming its file and field. */
   readonly problems: readonly Problem[]
-  readonly inputs: ReadonlyMap<string, string>
 }
 
 /** Loads and publishes a publication again and again, each time doing only what its changes require. */
 export interface ContentPublisher {
   /** Loads, validates, renders and compresses what changed since the last call; never throws. */
   publish (now: Date): Promise<PublishOutcome>
+  /**
+   * The files and folders the last publish read that are different on disk now (changed, added
+   * or removed since): whatever the file watcher did or did not report, they need another publish.
+   */
+  changedSinceRead (): Promise<string[]>
   /** Writes what is kept between runs (when there is a cache folder) and lets go. */
   close (): Promise<void>
 }
@@ -56,6 +58,8 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
   let recorded: { readonly files: ReadonlyMap<string, PublishedFile> } | undefined
   let saveTimer: NodeJS.Timeout | undefined
   let saving = Promise.resolve()
+  // Every file and folder the last publish read, with its version then.
+  let lastInputs: ReadonlyMap<string, string> = new Map()
 
   const save = async (): Promise<void> => {
     clearTimeout(saveTimer)
@@ -72,7 +76,8 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
       try {
         loaded = await loadPublication({ ...options, now, cache })
       } catch (error) {
-        return { ok: false, problems: problemsOf(error, options.contentDir), inputs: cache.takeInputs() }
+        lastInputs = cache.takeInputs()
+        return { ok: false, problems: problemsOf(error, options.contentDir) }
       }
       // Bytes that are new get the time they changed, except at a first start with nothing
       // recorded: then the latest of the content's newest date and its files' modification
@@ -85,8 +90,10 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
       const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>
         [{ file: displayPath(publishedLockPath(options.contentDir)), message: `could not be written (${(error as NodeJS.ErrnoException).code ?? error.message}); the episodes published are not recorded`, severity: 'warning' }])
       saveTimer ??= setTimeout(() => { saving = saving.then(save, save) }, SAVE_AFTER_MS).unref()
-      return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread, inputs: cache.takeInputs() }
+      lastInputs = cache.takeInputs()
+      return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread }
     },
+    changedSinceRead: async () => await changedInputs(lastInputs),
     close: async () => {
       saving = saving.then(save, save)
       await saving

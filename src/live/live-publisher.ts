@@ -1,4 +1,3 @@
-import { changedInputs } from '../content/load-cache.ts'
 import type { PublicationOptions } from '../content/load-publication.ts'
 import { formatProblem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -65,7 +64,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
   const reloadOnce = async (reason: string): Promise<ReloadOutcome> => {
     const before = store.current()
     const outcome = await publisher.publish(clock.now())
-    checkAgainstDisk(outcome.inputs).catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
+    checkAgainstDisk().catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
     if (!outcome.ok) {
       store.reportBroken(outcome.problems, clock.now())
       const problems = outcome.problems.map(formatProblem)
@@ -87,8 +86,8 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
   }
 
   // Whatever changed on disk while a publish was reading is published by another one.
-  const checkAgainstDisk = async (inputs: ReadonlyMap<string, string>): Promise<void> => {
-    const moved = await changedInputs(inputs)
+  const checkAgainstDisk = async (): Promise<void> => {
+    const moved = await publisher.changedSinceRead()
     if (moved.length === 0 || closed) return
     log.info({ files: moved.slice(0, 10) }, 'files changed while publishing: publishing again')
     live.reload('files changed while publishing').catch((error: Error) => log.error({ err: error }, 'reload failed'))

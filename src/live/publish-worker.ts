@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { PublicationOptions } from '../content/load-publication.ts'
 import type { PublishedFile } from '../publish/publish.ts'
@@ -9,12 +11,24 @@ import { createContentPublisher } from './content-publisher.ts'
 const publisher = createContentPublisher(workerData as PublicationOptions)
 let sent = new Map<string, PublishedFile>()
 
-type Message = { type: 'publish', id: number, now: number } | { type: 'close', id: number }
+// A publish leaves tens of MB of garbage behind (lists, keys and strings for the whole archive), and
+// V8 lets the old generation grow by hundreds of MB before it collects: at 10,000 issues the
+// server's resident memory rose from about 350 to 500 MB and more across edits. Collected right after
+// each answer, off the thread that serves, it stays near what the publisher holds. Workers take no
+// V8 options, so the collector is exposed the one way a running isolate allows.
+setFlagsFromString('--expose-gc')
+const collectGarbage = runInNewContext('gc') as () => void
+
+type Message = { type: 'publish', id: number, now: number } | { type: 'changed', id: number } | { type: 'close', id: number }
 
 async function answer (message: Message): Promise<void> {
   if (message.type === 'close') {
     await publisher.close()
     parentPort!.postMessage({ id: message.id })
+    return
+  }
+  if (message.type === 'changed') {
+    parentPort!.postMessage({ id: message.id, outcome: await publisher.changedSinceRead() })
     return
   }
   const outcome = await publisher.publish(new Date(message.now))
@@ -25,6 +39,7 @@ async function answer (message: Message): Promise<void> {
   const files = [...outcome.published.files.values()].map((file) => sent.get(file.path) === file ? file.path : file)
   sent = new Map(outcome.published.files)
   parentPort!.postMessage({ id: message.id, outcome: { ...outcome, published: { ...outcome.published, files } } })
+  collectGarbage()
 }
 
 parentPort!.on('message', (message: Message) => {
