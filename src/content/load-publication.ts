@@ -68,8 +68,9 @@ export interface Loaded {
  */
 export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const problems: Problem[] = []
-  // A one-off load (build, validate) starts from the cache folder's copy and leaves its own there;
-  // a live server passes its own cache and saves it when it sees fit.
+  // A one-off load (validate) starts from the cache folder's copy and leaves its own there; build
+  // and a live server pass their own cache and save it when they see fit (build once its outputs
+  // are written, so that the Markdown rendered for them is still in memory while it renders).
   const cache = options.cache ?? await openLoadCache(options.cacheDir)
   const now = options.now ?? new Date()
   const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache)
