@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
 /** How long a command ran and the most memory it held. */
@@ -39,14 +39,4 @@ export function memoryOf (pid: number | undefined, field: 'VmRSS' | 'VmHWM'): nu
   } catch {
     return 0
   }
-}
-
-/** Stops a child and waits for it to be gone. */
-export async function stop (child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const gone = new Promise((resolve) => child.on('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-  await gone
-  clearTimeout(timer)
 }

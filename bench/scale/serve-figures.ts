@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { memoryOf, stop } from './processes.ts'
+import { stopChild as stop } from '../../test/helpers.ts'
+import { memoryOf } from './processes.ts'
 
 /** What `serve` did with a generated publication. */
 export interface ServeFigures {

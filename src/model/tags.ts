@@ -1,3 +1,4 @@
+import { oncePer } from './once-per.ts'
 import type { Issue, Publication } from './publication.ts'
 import { slugify } from './slug.ts'
 import { punctuationTagSlug, tagUrl } from './urls.ts'
@@ -22,9 +23,7 @@ export function tagSlug (name: string): string {
  * Every tag used by a published issue, by slug. Names that differ only in case or accents share
  * a slug and so one tag; the first name met, newest issue first, is the one shown.
  */
-export function tagsOf (publication: Publication): readonly Tag[] {
-  const known = tagsByPublication.get(publication)
-  if (known !== undefined) return known
+export const tagsOf = oncePer((publication: Publication): readonly Tag[] => {
   const bySlug = new Map<string, { name: string, issues: Issue[] }>()
   const slugs = new Map<string, string>()
   for (const issue of publication.issues) {
@@ -37,14 +36,9 @@ export function tagsOf (publication: Publication): readonly Tag[] {
       bySlug.set(slug, tag)
     }
   }
-  const tags = [...bySlug].sort(([a], [b]) => a.localeCompare(b)).map(([slug, tag]) => ({
+  return [...bySlug].sort(([a], [b]) => a.localeCompare(b)).map(([slug, tag]) => ({
     ...tag,
     slug,
     url: tagUrl(publication.site.url, slug)
   }))
-  tagsByPublication.set(publication, tags)
-  return tags
-}
-
-// Outputs, the sitemap and the pages all list the tags of one publication: worked out once.
-const tagsByPublication = new WeakMap<Publication, readonly Tag[]>()
+})

@@ -2,6 +2,7 @@ import type { Episode, Issue, Person, Publication } from '../model/publication.t
 import { escapeHtml } from '../model/text.ts'
 import { rfc3339 } from './dates.ts'
 import { renderEpisodePlayer } from './episode-player.ts'
+import { oncePer } from '../model/once-per.ts'
 import { splitIntoPages } from '../model/feed-views.ts'
 import { tagSlug, tagsOf, type Tag } from '../model/tags.ts'
 import { archivePageUrl as archiveUrl, tagFeedUrl, tagUrl } from '../model/urls.ts'
@@ -15,19 +16,14 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 type IssueListPages = { readonly home: readonly Issue[], readonly archives: ReadonlyArray<readonly Issue[]> }
 
-// Split once per publication: each of the hundreds of archive pages of a large archive asks.
-const listPages = new WeakMap<Publication, IssueListPages>()
-
-/** The pages of the issue list: the home page with the newest, then archive pages counted from the oldest. */
-export function issueListPages (publication: Publication): IssueListPages {
-  let pages = listPages.get(publication)
-  if (pages === undefined) {
-    const { current, archives } = splitIntoPages(publication.issues, publication.site.feedSize)
-    pages = { home: current, archives }
-    listPages.set(publication, pages)
-  }
-  return pages
-}
+/**
+ * The pages of the issue list: the home page with the newest, then archive pages counted from the
+ * oldest. Split once per publication: each of the hundreds of archive pages of a large archive asks.
+ */
+export const issueListPages = oncePer((publication: Publication): IssueListPages => {
+  const { current, archives } = splitIntoPages(publication.issues, publication.site.feedSize)
+  return { home: current, archives }
+})
 
 /** Absolute URL of archive page `page` of the issue list. */
 export function archivePageUrl (publication: Publication, page: number): string {
@@ -134,19 +130,14 @@ export function renderIssuePage (publication: Publication, issue: Issue): string
 
 /** The issues published just before and just after this one, if any: `older` and `newer`. */
 export function issueNeighbours (publication: Publication, issue: Issue): { older?: Issue, newer?: Issue } {
-  let positions = positionsOf.get(publication)
-  if (positions === undefined) {
-    positions = new Map(publication.issues.map((each, index) => [each.slug, index]))
-    positionsOf.set(publication, positions)
-  }
-  const index = positions.get(issue.slug)
+  const index = positionsOf(publication).get(issue.slug)
   if (index === undefined) return {}
   return { older: publication.issues[index + 1], newer: index > 0 ? publication.issues[index - 1] : undefined }
 }
 
 // Issue positions by slug, found once per publication: rendering every page of 100,000 issues
 // must not search the list for each.
-const positionsOf = new WeakMap<Publication, ReadonlyMap<string, number>>()
+const positionsOf = oncePer((publication: Publication): ReadonlyMap<string, number> => new Map(publication.issues.map((each, index) => [each.slug, index])))
 
 /** An episode's page (`episode.url`): the player, chapters, transcript and show notes; the podcast item's link. */
 export function renderEpisodePage (publication: Publication, episode: Episode): string {

@@ -1,4 +1,5 @@
 import type { Issue, Publication } from '../model/publication.ts'
+import { oncePer } from '../model/once-per.ts'
 import { tagsOf } from '../model/tags.ts'
 import { escapeHtml, removeXmlForbiddenCharacters } from '../model/text.ts'
 import { sitemapUrl } from '../model/urls.ts'
@@ -52,29 +53,22 @@ export function sitemapFiles (publication: Publication, limit = SITEMAP_URL_LIMI
   ]
 }
 
-// Every sitemap file of one publication lists from the same entries: made once per publication.
-const entriesOf = new WeakMap<Publication, readonly SitemapEntry[]>()
-
 /**
  * Every HTML page a reader may land on, oldest pages first (issues by date, then the lists), each
  * with the date its content last changed: an issue's update or date (or its episode's, if later),
  * a list's newest issue. The 404 page and the feed explainers are not pages to be found.
  */
-export function listSitemapEntries (publication: Publication): readonly SitemapEntry[] {
-  const known = entriesOf.get(publication)
-  if (known !== undefined) return known
+export const listSitemapEntries = oncePer((publication: Publication): readonly SitemapEntry[] => {
   const { site } = publication
   const { archives } = issueListPages(publication)
-  const entries: SitemapEntry[] = [
+  return [
     ...[...publication.issues].reverse().map((issue) => ({ url: issue.url, lastmod: changedAt(issue) })),
     ...[...publication.episodes].reverse().map((episode) => ({ url: episode.url, lastmod: episode.date })),
     ...archives.map((issues, index) => ({ url: archivePageUrl(publication, index + 1), lastmod: newestIssue(issues, publication.updated) })),
     ...tagsOf(publication).map((tag) => ({ url: tag.url, lastmod: newestIssue(tag.issues, publication.updated) })),
     { url: site.url, lastmod: publication.updated }
   ]
-  entriesOf.set(publication, entries)
-  return entries
-}
+})
 
 // Written line by line rather than through the XML builder: a part holds 50,000 URLs, which
 // xml2js takes seconds to build and this a few milliseconds. Every value still goes through the

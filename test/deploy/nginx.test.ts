@@ -11,7 +11,7 @@ import { build } from '../../src/commands/build.ts'
 import { loadSnapshot } from '../../src/live/load-snapshot.ts'
 import { fileNameFor } from '../../src/model/urls.ts'
 import type { Encoding } from '../../src/publish/encode.ts'
-import { publicationDirs, ROOT } from '../helpers.ts'
+import { publicationDirs, ROOT, stopChild } from '../helpers.ts'
 
 /**
  * The nginx configurations in deploy/nginx/, run for real: replicas.conf as a caching proxy in
@@ -64,7 +64,7 @@ async function testDeployment (t: Test, nginx: string): Promise<void> {
   const killAll = (): void => { for (const child of children) child.kill('SIGKILL') }
   process.once('exit', killAll)
   t.teardown(async () => {
-    await Promise.all([...children].map(stop))
+    await Promise.all([...children].map(stopChild))
     process.off('exit', killAll)
     await dispatcher.close()
     await rm(dir, { recursive: true, force: true })
@@ -335,7 +335,7 @@ async function testDeployment (t: Test, nginx: string): Promise<void> {
   await t.test('a replica restart: the proxy keeps answering, and Last-Modified and ETags stay the same', async (t) => {
     const [first, second] = replicas as [Replica, Replica]
     const validators = (answer: Answer): [string | undefined, string | undefined] => [answer.headers.etag, answer.headers['last-modified']]
-    await stop(first.process)
+    await stopChild(first.process)
     await t.rejects(fetchRaw(`${first.base}/health`), 'replica 1 is down')
     const feedBytes = await readFile(path.join(outDir, 'feed.xml'))
     const episode = await readFile(path.join(mediaDir, 'w04.mp3'))
@@ -392,14 +392,4 @@ async function waitFor (child: ChildProcess, ready: () => Promise<boolean>, name
     if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s: ${output}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-}
-
-/** Stops a process (nginx: fast shutdown; feedwright: finishes requests, saves its cache) and waits until it has exited. */
-async function stop (child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(timer)
 }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { request } from 'undici'
-import { copyPublication, freePort, makeTempDir, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { copyPublication, freePort, makeTempDir, ROOT, stopChild, type TestWithTeardown } from '../helpers.ts'
 
 // A restarted server answers from the version it served last, at once, and catches up with the
 // files behind it: nothing it answers may differ from what it answered before it stopped, and an
@@ -21,11 +21,7 @@ interface Running {
 async function startServe (t: TestWithTeardown, dirs: { contentDir: string, mediaDir: string }, cacheDir: string, port: number): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--content', dirs.contentDir, '--media', dirs.mediaDir,
     '--cache', cacheDir, '--host', '127.0.0.1', '--port', String(port), '--log-format', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) child.kill('SIGTERM')
-    await exited
-  }
+  const stop = async (): Promise<void> => await stopChild(child)
   t.teardown(stop)
   let stdout = ''
   let stderr = ''
