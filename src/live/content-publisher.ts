@@ -6,6 +6,7 @@ import { publishedLockPath, writePublishedLock } from '../content/published-lock
 import { createDiskStore } from '../publish/disk-store.ts'
 import { readServedRecord, writeServedRecord } from './served-record.ts'
 import { memoryStore, publish, type Published, type PublishedFile } from '../publish/publish.ts'
+import { refineCompression } from '../publish/refine-compression.ts'
 
 /** What one publish produced, and what its load found out on the way; or why the content could not be published. */
 export type PublishOutcome = PublishedOutcome | BrokenOutcome
@@ -36,6 +37,12 @@ export interface ContentPublisher {
    * or removed since): whatever the file watcher did or did not report, they need another publish.
    */
   changedSinceRead (): Promise<string[]>
+  /**
+   * Compresses the files the last publish compressed quickly (the main feeds, which a publish
+   * compresses at quick settings so that an edit is served sooner) as hard as they deserve: the
+   * same version with smaller gzip and br, or undefined when there was nothing to refine.
+   */
+  refine (): Promise<Published | undefined>
   /** Writes what is kept between runs (when there is a cache folder) and lets go. */
   close (): Promise<void>
 }
@@ -84,7 +91,7 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
       // times, which every replica of a server on the same files computes alike, and which is
       // never earlier than the last edit.
       const modified = previous === undefined && recorded === undefined ? loaded.modified : now
-      const published = await publish(loaded.publication, { modified, previous: previous ?? recorded, store })
+      const published = await publish(loaded.publication, { modified, previous: previous ?? recorded, store, quickFirst: true })
       previous = published
       // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
       const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>
@@ -94,6 +101,11 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
       return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread }
     },
     changedSinceRead: async () => await changedInputs(lastInputs),
+    refine: async () => {
+      const refined = previous === undefined ? undefined : await refineCompression(previous, store)
+      if (refined !== undefined) previous = refined
+      return refined
+    },
     close: async () => {
       saving = saving.then(save, save)
       await saving

@@ -44,7 +44,10 @@ export interface LivePublisher {
 export async function publishFirstSnapshot (publisher: ContentPublisher, options: PublicationOptions, now: Date): Promise<{ outcome: PublishedOutcome, snapshot: Snapshot } | { outcome: Exclude<Awaited<ReturnType<ContentPublisher['publish']>>, PublishedOutcome>, snapshot?: undefined }> {
   const outcome = await publisher.publish(now)
   if (!outcome.ok) return { outcome }
-  return { outcome, snapshot: await snapshotOf(outcome.published, options.mediaDir, now) }
+  // Nothing is served yet, so nothing is gained by serving quick bytes first: every replica of a
+  // server starts with the same final bytes and ETags.
+  const published = await publisher.refine() ?? outcome.published
+  return { outcome: { ...outcome, published }, snapshot: await snapshotOf(published, options.mediaDir, now) }
 }
 
 /**
@@ -85,6 +88,15 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: outcome.reread }
   }
 
+  // The same version, with smaller gzip and br for the files that were compressed quickly.
+  const refineServed = async (): Promise<void> => {
+    const refined = await publisher.refine()
+    const current = store.current()
+    if (refined === undefined || refined.version !== current.published.version || store.broken() !== undefined) return
+    store.replace({ ...current, published: refined })
+    log.info({ version: refined.version, files: [...refined.files.values()].filter((file) => current.published.files.get(file.path) !== file).map((file) => file.path) }, 'compressed the quickly compressed files as hard as they deserve')
+  }
+
   // Whatever changed on disk while a publish was reading is published by another one.
   const checkAgainstDisk = async (): Promise<void> => {
     const moved = await publisher.changedSinceRead()
@@ -105,6 +117,9 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
           again = false
           outcome = await reloadOnce(reason)
           options.onReload?.(outcome)
+          // The main feeds were served compressed quickly; now as hard as they deserve, unless
+          // another change is already waiting to be published (its own publish is refined after).
+          if (!again && outcome.status !== 'broken') await refineServed()
         } while (again)
         return outcome
       })().finally(() => { running = undefined })

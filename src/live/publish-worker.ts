@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { PublicationOptions } from '../content/load-publication.ts'
-import type { PublishedFile } from '../publish/publish.ts'
+import type { Published, PublishedFile } from '../publish/publish.ts'
 import { createContentPublisher } from './content-publisher.ts'
 
 // The worker thread of worker-publisher.ts: publishes on request and answers with what changed.
@@ -19,12 +19,24 @@ let sent = new Map<string, PublishedFile>()
 setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void
 
-type Message = { type: 'publish', id: number, now: number } | { type: 'changed', id: number } | { type: 'close', id: number }
+type Message = { type: 'publish', id: number, now: number } | { type: 'refine', id: number } | { type: 'changed', id: number } | { type: 'close', id: number }
+
+// A version as it crosses to the serving thread: the files it already has, by path.
+function toSend (published: Published): object {
+  const files = [...published.files.values()].map((file) => sent.get(file.path) === file ? file.path : file)
+  sent = new Map(published.files)
+  return { ...published, files }
+}
 
 async function answer (message: Message): Promise<void> {
   if (message.type === 'close') {
     await publisher.close()
     parentPort!.postMessage({ id: message.id })
+    return
+  }
+  if (message.type === 'refine') {
+    const refined = await publisher.refine()
+    parentPort!.postMessage({ id: message.id, outcome: refined === undefined ? undefined : toSend(refined) })
     return
   }
   if (message.type === 'changed') {
@@ -36,9 +48,7 @@ async function answer (message: Message): Promise<void> {
     parentPort!.postMessage({ id: message.id, outcome })
     return
   }
-  const files = [...outcome.published.files.values()].map((file) => sent.get(file.path) === file ? file.path : file)
-  sent = new Map(outcome.published.files)
-  parentPort!.postMessage({ id: message.id, outcome: { ...outcome, published: { ...outcome.published, files } } })
+  parentPort!.postMessage({ id: message.id, outcome: { ...outcome, published: toSend(outcome.published) } })
   collectGarbage()
 }
 

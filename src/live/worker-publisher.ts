@@ -1,12 +1,13 @@
 import type { Worker } from 'node:worker_threads'
 import type { PublicationOptions } from '../content/load-publication.ts'
 import type { Representations } from '../publish/encode.ts'
-import type { PublishedFile } from '../publish/publish.ts'
+import type { Published, PublishedFile } from '../publish/publish.ts'
 import { siblingModule, startWorker } from '../start-worker.ts'
 import type { BrokenOutcome, ContentPublisher, PublishedOutcome } from './content-publisher.ts'
 
-/** A publish outcome as the worker sends it: files unchanged since its last answer are their paths. */
-type SentOutcome = Omit<PublishedOutcome, 'published'> & { readonly published: Omit<PublishedOutcome['published'], 'files'> & { readonly files: ReadonlyArray<PublishedFile | string> } }
+/** A version as the worker sends it: files unchanged since its last answer are their paths. */
+type SentPublished = Omit<Published, 'files'> & { readonly files: ReadonlyArray<PublishedFile | string> }
+type SentOutcome = Omit<PublishedOutcome, 'published'> & { readonly published: SentPublished }
 
 /**
  * A content publisher running in a worker thread: loading, Markdown, rendering and the JavaScript
@@ -43,13 +44,22 @@ export function createWorkerPublisher (options: PublicationOptions): ContentPubl
     return await answer
   }
 
+  const receive = (sent: SentPublished): Published => {
+    const files = new Map(sent.files.map((file): [string, PublishedFile] => typeof file === 'string' ? [file, received.get(file)!] : [file.path, withBuffers(file)]))
+    received = files
+    return { ...sent, files }
+  }
+
   return {
     publish: async (now) => {
       const outcome = await ask({ type: 'publish', now: now.getTime() }) as BrokenOutcome | SentOutcome
       if (!outcome.ok) return outcome
-      const files = new Map(outcome.published.files.map((file): [string, PublishedFile] => typeof file === 'string' ? [file, received.get(file)!] : [file.path, withBuffers(file)]))
-      received = files
-      return { ...outcome, published: { ...outcome.published, files } }
+      return { ...outcome, published: receive(outcome.published) }
+    },
+    refine: async () => {
+      if (worker === undefined) return undefined
+      const refined = await ask({ type: 'refine' }) as SentPublished | undefined
+      return refined === undefined ? undefined : receive(refined)
     },
     // Compared in the worker: ten thousand stats leave their garbage there, not on the thread that serves.
     changedSinceRead: async () => worker === undefined ? [] : await ask({ type: 'changed' }) as string[],

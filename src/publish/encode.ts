@@ -56,10 +56,17 @@ export function hashBody (body: Buffer): string {
  * Compresses a body once, at publish time: requests then only pick bytes. Each encoding is its
  * own representation (RFC 9110 §8.8.3), so each gets its own ETag. Compression runs on libuv's
  * thread pool, off the thread that answers requests, and on every core at once.
+ *
+ * `quick` compresses a `max` body at `fast` settings for now, so a live server can serve an edit
+ * without waiting the half second brotli 11 takes on a main feed (see refine-compression.ts).
+ * Those bytes differ from the final ones, so their ETags say `quick`: no cache ever holds two
+ * different bodies under one ETag.
  */
-export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = hashBody(body)): Promise<Representations> {
-  const { gzipLevel } = SETTINGS[effort]
-  const brotliQuality = body.length > MAX_QUALITY_LIMIT ? Math.min(SETTINGS[effort].brotliQuality, LARGE_BODY_BROTLI_QUALITY) : SETTINGS[effort].brotliQuality
+export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = hashBody(body), { quick = false }: { quick?: boolean } = {}): Promise<Representations> {
+  const settings = SETTINGS[quick ? 'fast' : effort]
+  const suffix = quick ? '-quick' : ''
+  const { gzipLevel } = settings
+  const brotliQuality = body.length > MAX_QUALITY_LIMIT ? Math.min(settings.brotliQuality, LARGE_BODY_BROTLI_QUALITY) : settings.brotliQuality
   const [gzipped, brotli] = await Promise.all([
     gzipAsync(body, { level: gzipLevel }),
     brotliAsync(body, {
@@ -72,7 +79,7 @@ export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = h
   ])
   return {
     identity: { encoding: 'identity', body, length: body.length, etag: `"${hash}"` },
-    gzip: { encoding: 'gzip', body: gzipped, length: gzipped.length, etag: `"${hash}-gzip"` },
-    br: { encoding: 'br', body: brotli, length: brotli.length, etag: `"${hash}-br"` }
+    gzip: { encoding: 'gzip', body: gzipped, length: gzipped.length, etag: `"${hash}-gzip${suffix}"` },
+    br: { encoding: 'br', body: brotli, length: brotli.length, etag: `"${hash}-br${suffix}"` }
   }
 }

@@ -22,6 +22,11 @@ export interface PublishedFile {
   readonly preview?: Representations
   /** When these bytes last changed: the HTTP Last-Modified. */
   readonly lastModified: Date
+  /**
+   * Compressed at quick settings for now, though it deserves the strongest: `refineCompression`
+   * gives it its final gzip and br (same identity bytes, same Last-Modified, new ETags).
+   */
+  readonly quick?: boolean
 }
 
 /** What serving and notifying need to know of a publication, without its content: small enough to pass between threads. */
@@ -78,6 +83,12 @@ export interface PublishOptions {
   /** The version published before: an output whose inputs did not change is kept as it is, unrendered. */
   readonly previous?: { readonly files: ReadonlyMap<string, PublishedFile> }
   readonly store?: OutputStore
+  /**
+   * Compress the outputs that deserve the strongest compression (the main feeds) at quick settings
+   * for now, and mark them `quick`: a live server serves an edit that much sooner, and refines them
+   * right after (see refine-compression.ts). A build never does: it writes final bytes only.
+   */
+  readonly quickFirst?: boolean
   /** Called once per output rendered afresh (not for those kept from `previous`): lets tests and logs count the work. */
   readonly onRendered?: (path: string) => void
 }
@@ -120,9 +131,10 @@ export async function publish (publication: Publication, options: PublishOptions
       continue
     }
     const job = (async () => {
-      const [encoded, encodedPreview] = await Promise.all([encodeBody(body, output.effort, hash), preview === undefined ? undefined : encodeBody(preview, 'fast')])
+      const quick = options.quickFirst === true && output.effort === 'max'
+      const [encoded, encodedPreview] = await Promise.all([encodeBody(body, output.effort, hash, { quick }), preview === undefined ? undefined : encodeBody(preview, 'fast')])
       const { representations, preview: previewRepresentations } = await store.keep({ path: output.path, hot: output.hot, representations: encoded, preview: encodedPreview, lastModified: modified })
-      files.set(output.path, {
+      const file: PublishedFile = {
         path: output.path,
         url: new URL(output.path.slice(1), publication.site.url).href,
         type: output.type,
@@ -133,8 +145,10 @@ export async function publish (publication: Publication, options: PublishOptions
         key,
         representations,
         preview: previewRepresentations,
-        lastModified: modified
-      })
+        lastModified: modified,
+        ...(quick ? { quick } : {})
+      }
+      files.set(output.path, file)
     })()
     inFlight.add(job)
     job.then(() => inFlight.delete(job), () => inFlight.delete(job))

@@ -1,11 +1,13 @@
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import t from 'tap'
+import { encodeBody } from '../../src/publish/encode.ts'
 import type { Clock } from '../../src/live/clock.ts'
 import { createContentPublisher } from '../../src/live/content-publisher.ts'
 import { createLivePublisher, publishFirstSnapshot, type ReloadOutcome } from '../../src/live/live-publisher.ts'
 import type { PublishedFile } from '../../src/publish/publish.ts'
-import { createSnapshotStore } from '../../src/publish/snapshot.ts'
+import { createSnapshotStore, type Snapshot } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
 import { copyPublication, createManualClock, type TestWithTeardown } from '../helpers.ts'
 
@@ -20,6 +22,8 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
   const store = createSnapshotStore(first.snapshot)
   const app = await buildApp({ store })
   const outcomes: ReloadOutcome[] = []
+  // What was served the moment each reload ended, before anything that follows it.
+  const servedAtReload: Snapshot[] = []
   const changed: Array<readonly PublishedFile[]> = []
   let waiting: Array<(outcome: ReloadOutcome) => void> = []
   const live = createLivePublisher({
@@ -31,6 +35,7 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
     onFeedsChanged: (feeds) => changed.push(feeds),
     onReload: (outcome) => {
       outcomes.push(outcome)
+      servedAtReload.push(store.current())
       for (const resolve of waiting) resolve(outcome)
       waiting = []
     }
@@ -40,9 +45,9 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
     await app.close()
   })
   const nextReload = async (): Promise<ReloadOutcome> => await new Promise((resolve) => { waiting.push(resolve) })
-  const get = async (url: string) => await app.inject({ url })
+  const get = async (url: string, headers: Record<string, string> = {}) => await app.inject({ url, headers })
   const issueFile = (name: string) => path.join(dirs.contentDir, 'issues', name)
-  return { dirs, live, first, store, outcomes, changed, nextReload, get, issueFile }
+  return { dirs, live, publisher, first, store, outcomes, servedAtReload, changed, nextReload, get, issueFile }
 }
 
 const issue = (title: string, date: string, body = 'Body.') => `---\ntitle: ${title}\ndate: ${date}\nsummary: About ${title}.\n---\n${body}\n`
@@ -60,6 +65,35 @@ t.test('serves an edited issue after a reload; feeds whose bytes did not change 
   t.equal((await get('/podcast.xml')).headers.etag, before['/podcast.xml'], 'the podcast feed does not carry that issue')
   t.not((await get('/issues/first/')).headers.etag, before['/issues/first/'], 'the first issue\'s page names its next issue by the new title')
   t.equal((await get('/tags/testing/')).headers.etag, before['/tags/testing/'], 'a page that does not show the issue keeps its ETag')
+})
+
+t.test('serves an edit with its main feeds compressed quickly, then as hard as they deserve under new ETags', async (t) => {
+  const { live, publisher, first, servedAtReload, changed, get, issueFile } = await startLive(t)
+  t.notOk([...first.snapshot.published.files.values()].some((file) => file.quick), 'a first start serves final bytes only')
+  const text = await readFile(issueFile('second.md'), 'utf8')
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, corrected'))
+  t.match(await live.reload('test'), { status: 'published' })
+  const quick = servedAtReload.at(-1)!.published.files.get('/feed.xml')!
+  t.equal(quick.quick, true, 'the main feed was served before its strongest compression')
+  const identity = quick.representations.identity.body!
+  t.match(quick.representations.br.etag, /-br-quick"$/)
+  t.match(quick.representations.gzip.etag, /-gzip-quick"$/)
+  t.same(brotliDecompressSync(quick.representations.br.body!), identity, 'quick br bytes are the feed')
+  t.same(gunzipSync(quick.representations.gzip.body!), identity, 'quick gzip bytes are the feed')
+
+  for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+    const served = await get('/feed.xml', { 'accept-encoding': encoding })
+    t.equal(served.headers['content-encoding'], encoding)
+    t.equal(served.headers.etag, quick.representations[encoding].etag.replace('-quick', ''), `${encoding}: the final bytes have an ETag of their own`)
+    t.equal(served.headers['last-modified'], quick.lastModified.toUTCString(), `${encoding}: they are the same version, modified when the edit was published`)
+    t.same(decode(served.rawPayload), identity, `${encoding}: and decode to the same feed`)
+    t.same(served.rawPayload, (await encodeBody(identity, 'max'))[encoding].body, `${encoding}: compressed exactly as a build compresses it`)
+    t.ok(served.rawPayload.length <= quick.representations[encoding].length, `${encoding}: no larger than the quick bytes`)
+  }
+  t.equal(changed.length, 1, 'subscribers hear of the edit once, not again when it is compressed harder')
+  t.equal(await publisher.refine(), undefined, 'nothing is left to refine')
+  t.match(await live.reload('nothing changed'), { status: 'unchanged' })
+  t.notOk([...(await get('/feed.xml')).headers.etag!].includes('quick'))
 })
 
 t.test('adds a new issue and removes a deleted one', async (t) => {
