@@ -107,7 +107,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     }
     guids = checked.guids
   }
-  const episodes = dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid })).sort(newestFirst)
+  const episodes = sameAsBefore(dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid }))).sort(newestFirst)
   const episodeBySlug = new Map(episodes.flatMap((episode) => episode.issueSlug === undefined ? [] : [[episode.issueSlug, episode] as const]))
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodeBySlug)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
@@ -202,21 +202,38 @@ function standInSite (baseUrl = 'https://example.invalid/'): LoadedSite {
   }
 }
 
-// An issue without an episode is the same object from one load to the next while its file does
-// not change (see loadIssues): so are the model issue made from it, its version and its freezing.
-const issueByLoaded = new WeakMap<LoadedIssue, Issue>()
+// A loaded issue is the same object from one load to the next while its file does not change (see
+// loadIssues), and so is its episode (see sameAsBefore): so are the model issue made of the two, its
+// version and its freezing, and every output key that names it is found without hashing it again.
+const issueByLoaded = new WeakMap<LoadedIssue, { readonly episode?: Episode, readonly issue: Issue }>()
 
 function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episode>): Issue {
   const episode = episodeBySlug.get(loaded.slug)
-  const known = episode === undefined ? issueByLoaded.get(loaded) : undefined
-  if (known !== undefined) return known
+  const known = issueByLoaded.get(loaded)
+  if (known !== undefined && known.episode === episode) return known.issue
   const { file, draft, version, readHtml, ...fields } = loaded
   const issue = withLazyHtml({ ...fields, episode }, readHtml)
   // What it is made of is all in the loaded issue's version, worked out when its file was read, and
   // its episode's: output keys need not serialize it again.
   knowVersion(issue, episode === undefined ? version : versionOf([version, episode]))
-  if (episode === undefined) issueByLoaded.set(loaded, issue)
+  issueByLoaded.set(loaded, { episode, issue })
   return issue
+}
+
+// Episodes are made afresh at every load (from their file, their audio and their issue), but one
+// equal to an episode of the load before is taken as that very object.
+let episodesBefore = new Map<string, Episode>()
+
+function sameAsBefore (episodes: readonly Episode[]): Episode[] {
+  const byVersion = new Map<string, Episode>()
+  const kept = episodes.map((episode) => {
+    const version = versionOf(episode)
+    const same = episodesBefore.get(version) ?? episode
+    byVersion.set(version, same)
+    return same
+  })
+  episodesBefore = byVersion
+  return kept
 }
 
 function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Publication } from '../model/publication.ts'
 import { encodeBody, hashBody, type Representations } from './encode.ts'
 import { outputKey } from './output-key.ts'
+import { versionOf } from '../model/version.ts'
 import { declaredMediaTypes } from './media-index.ts'
 import { outputsFor, type OutputSpec } from './outputs.ts'
 
@@ -105,17 +106,20 @@ export async function publish (publication: Publication, options: PublishOptions
   const store = options.store ?? memoryStore
   // HTTP dates have whole seconds; a finer Last-Modified would never equal If-Modified-Since.
   const modified = new Date(Math.floor((options.modified ?? publication.updated).getTime() / 1000) * 1000)
-  const context = [publication.site, publication.feedUrls]
+  // By version: the site is read afresh at every load, so its object is new even when site.yaml is not.
+  const context = [versionOf(publication.site), versionOf(publication.feedUrls)]
   const files = new Map<string, PublishedFile>()
   const order: string[] = []
   const inFlight = new Set<Promise<void>>()
   for (const output of outputsFor(publication)) {
     order.push(output.path)
-    const key = outputKey(output.path, output.type, [...context, ...output.inputs])
+    const inputs = [...context, ...output.inputs]
     const before = options.previous?.files.get(output.path)
+    const key = keyOf(output, inputs, before)
     const kept = before !== undefined && before.key === key && sameFlags(before, output) ? await store.reuse(before) : undefined
     if (kept !== undefined) {
       files.set(output.path, kept)
+      inputsKeyed.set(kept, inputs)
       continue
     }
     options.onRendered?.(output.path)
@@ -127,7 +131,9 @@ export async function publish (publication: Publication, options: PublishOptions
     // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.
     const same = before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) ? await store.reuse(before) : undefined
     if (same !== undefined) {
-      files.set(output.path, { ...same, key })
+      const file = { ...same, key }
+      files.set(output.path, file)
+      inputsKeyed.set(file, inputs)
       continue
     }
     const job = (async () => {
@@ -149,6 +155,7 @@ export async function publish (publication: Publication, options: PublishOptions
         ...(quick ? { quick } : {})
       }
       files.set(output.path, file)
+      inputsKeyed.set(file, inputs)
     })()
     inFlight.add(job)
     job.then(() => inFlight.delete(job), () => inFlight.delete(job))
@@ -158,7 +165,7 @@ export async function publish (publication: Publication, options: PublishOptions
   // Files finish compressing in any order; the map keeps the order of the list of outputs, so
   // everything that iterates it (build, health, tests) sees the same order every time.
   const ordered = new Map(order.map((path) => [path, files.get(path)!]))
-  return { summary: summarize(publication), files: ordered, version: versionOf(ordered) }
+  return { summary: summarize(publication), files: ordered, version: versionOfFiles(ordered) }
 }
 
 /** The publication as serving and notifying see it. */
@@ -178,6 +185,35 @@ export function summarize (publication: Publication): PublicationSummary {
   }
 }
 
+// What each file's key was worked out from, as long as the file lives: the next publish compares
+// an output's inputs with these (mostly the very same model objects) before hashing them again,
+// which is most of the work when one issue of ten thousand changed.
+const inputsKeyed = new WeakMap<PublishedFile, readonly unknown[]>()
+
+function keyOf (output: OutputSpec, inputs: readonly unknown[], before: PublishedFile | undefined): string {
+  const keyedFrom = before === undefined ? undefined : inputsKeyed.get(before)
+  if (keyedFrom !== undefined && before!.type === output.type && sameInputs(keyedFrom, inputs)) return before!.key
+  return outputKey(output.path, output.type, inputs)
+}
+
+/**
+ * Whether two inputs certainly have the same key. The same object has the same version for as long
+ * as it lives (see version.ts); lists and the plain objects an output list builds afresh (a feed
+ * document's frame) are compared part by part; anything else counts as different and is hashed.
+ */
+function sameInputs (a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime()
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => sameInputs(value, b[index]))
+  if (!isPlainObject(a) || !isPlainObject(b) || Object.isFrozen(a) || Object.isFrozen(b)) return false
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameInputs(a[key], b[key]))
+}
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+}
+
 function sameFlags (before: PublishedFile, output: OutputSpec): boolean {
   return before.type === output.type && before.kind === output.kind && before.settled === output.settled && before.announce === output.announce && before.hot === output.hot
 }
@@ -187,7 +223,7 @@ function samePreview (before: PublishedFile, preview: Buffer | undefined): boole
   return before.preview.identity.etag === `"${hashBody(preview)}"`
 }
 
-function versionOf (files: ReadonlyMap<string, PublishedFile>): string {
+function versionOfFiles (files: ReadonlyMap<string, PublishedFile>): string {
   const hash = createHash('sha256')
   for (const [path, file] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) hash.update(path).update('\0').update(file.representations.identity.etag).update('\0')
   return hash.digest('hex').slice(0, 16)

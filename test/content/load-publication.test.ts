@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises'
+import { appendFile, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
 import { parse } from 'yaml'
-import { loadFixture, problemsOf, publicationDirs } from '../helpers.ts'
+import { createLoadCache } from '../../src/content/load-cache.ts'
+import { loadPublication } from '../../src/content/load-publication.ts'
+import { copyPublication, loadFixture, problemsOf, publicationDirs } from '../helpers.ts'
 
 t.test('loads the sample publication from its files', async (t) => {
   const { publication, warnings } = await loadFixture('sample')
@@ -105,4 +107,27 @@ t.test('a base URL given at run time replaces the one in site.yaml everywhere', 
   t.equal(publication.feedUrls.podcast, 'http://localhost:3000/podcast.xml')
   t.equal(publication.episodes[0]!.audio.url, 'http://localhost:3000/media/tone.mp3')
   t.notMatch(JSON.stringify(publication), 'https://example.test/media', 'no media URL keeps the old address')
+})
+
+t.test('a second load of unchanged files gives the very same issues and episodes, and a changed episode a new one', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  const cache = createLoadCache()
+  const load = async () => (await loadPublication({ ...dirs, cache })).publication
+  const first = await load()
+  const second = await load()
+  t.ok(first.episodes.length > 0 && first.issues.some((issue) => issue.episode !== undefined), 'the fixture has issues with episodes')
+  first.issues.forEach((issue, index) => t.equal(second.issues[index], issue, `issue ${issue.slug}`))
+  first.episodes.forEach((episode, index) => t.equal(second.episodes[index], episode, `episode ${episode.slug}`))
+
+  // The episode of the issue `first`: new show notes.
+  await appendFile(path.join(dirs.contentDir, 'episodes', 'first-episode.md'), '\nMore show notes.\n')
+  const third = await load()
+  const changed = third.episodes.find((episode) => episode.slug === 'first-episode')!
+  t.match(changed.showNotesHtml, 'More show notes')
+  t.notOk(second.episodes.includes(changed), 'the edited episode is a new object')
+  const itsIssue = third.issues.find((issue) => issue.slug === 'first')!
+  t.equal(itsIssue.episode, changed)
+  t.not(second.issues.find((issue) => issue.slug === 'first'), itsIssue, 'and so is its issue')
+  t.equal(third.episodes.find((episode) => episode.slug === 'bonus'), second.episodes.find((episode) => episode.slug === 'bonus'), 'the other episode stays the same')
+  t.equal(third.issues.find((issue) => issue.episode === undefined), second.issues.find((issue) => issue.episode === undefined), 'an issue without an episode stays the same')
 })
