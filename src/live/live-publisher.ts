@@ -25,7 +25,15 @@ export interface LivePublisherOptions {
   readonly onFeedsChanged?: (feeds: readonly PublishedFile[]) => void
   /** Called after every reload: lets tests and callers wait for one. */
   readonly onReload?: (outcome: ReloadOutcome) => void
+  /** Called when the files a reload compressed quickly are served compressed as hard as they deserve. */
+  readonly onRefined?: (version: string) => void
 }
+
+// A reload serves the main feeds compressed quickly; once no reload has started for this long,
+// they are compressed as hard as they deserve. Waiting lets a burst of edits (a publisher saving
+// again and again) publish each as fast as it can, instead of each waiting for the last one's
+// brotli 11.
+const REFINE_AFTER_QUIET_MS = 1000
 
 export interface LivePublisher {
   /** Publishes again and swaps the result in if valid; concurrent calls share one run plus one follow-up. */
@@ -88,13 +96,28 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: outcome.reread }
   }
 
-  // The same version, with smaller gzip and br for the files that were compressed quickly.
+  // The same version, with smaller gzip and br for the files that were compressed quickly. Never
+  // at the same time as a publish: a reload waits for it, and it does not start during one.
+  let refineTimer: unknown
+  let refining: Promise<void> | undefined
   const refineServed = async (): Promise<void> => {
     const refined = await publisher.refine()
     const current = store.current()
     if (refined === undefined || refined.version !== current.published.version || store.broken() !== undefined) return
     store.replace({ ...current, published: refined })
     log.info({ version: refined.version, files: [...refined.files.values()].filter((file) => current.published.files.get(file.path) !== file).map((file) => file.path) }, 'compressed the quickly compressed files as hard as they deserve')
+    options.onRefined?.(refined.version)
+  }
+  const refineWhenQuiet = (): void => {
+    clock.clearTimeout(refineTimer)
+    refineTimer = clock.setTimeout(() => {
+      refineTimer = undefined
+      // A reload running now schedules another refine when it ends.
+      if (running !== undefined || closed) return
+      refining = refineServed()
+        .catch((error: Error) => log.error({ err: error }, 'compressing the feeds again failed'))
+        .finally(() => { refining = undefined })
+    }, REFINE_AFTER_QUIET_MS)
   }
 
   // Whatever changed on disk while a publish was reading is published by another one.
@@ -111,18 +134,20 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
         again = true
         return await running
       }
+      clock.clearTimeout(refineTimer)
       running = (async () => {
+        await refining
         let outcome: ReloadOutcome
         do {
           again = false
           outcome = await reloadOnce(reason)
           options.onReload?.(outcome)
-          // The main feeds were served compressed quickly; now as hard as they deserve, unless
-          // another change is already waiting to be published (its own publish is refined after).
-          if (!again && outcome.status !== 'broken') await refineServed()
         } while (again)
         return outcome
-      })().finally(() => { running = undefined })
+      })().finally(() => {
+        running = undefined
+        if (!closed && [...store.current().published.files.values()].some((file) => file.quick === true)) refineWhenQuiet()
+      })
       return await running
     },
     watch: async (watchOptions = {}) => {
@@ -146,6 +171,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       again = false
       watcher?.close()
       clock.clearTimeout(scheduleTimer)
+      clock.clearTimeout(refineTimer)
     }
   }
   return live

@@ -7,7 +7,7 @@ import type { Clock } from '../../src/live/clock.ts'
 import { createContentPublisher } from '../../src/live/content-publisher.ts'
 import { createLivePublisher, publishFirstSnapshot, type ReloadOutcome } from '../../src/live/live-publisher.ts'
 import type { PublishedFile } from '../../src/publish/publish.ts'
-import { createSnapshotStore, type Snapshot } from '../../src/publish/snapshot.ts'
+import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
 import { copyPublication, createManualClock, type TestWithTeardown } from '../helpers.ts'
 
@@ -22,10 +22,9 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
   const store = createSnapshotStore(first.snapshot)
   const app = await buildApp({ store })
   const outcomes: ReloadOutcome[] = []
-  // What was served the moment each reload ended, before anything that follows it.
-  const servedAtReload: Snapshot[] = []
   const changed: Array<readonly PublishedFile[]> = []
   let waiting: Array<(outcome: ReloadOutcome) => void> = []
+  let waitingRefined: Array<() => void> = []
   const live = createLivePublisher({
     publication: dirs,
     publisher,
@@ -33,9 +32,12 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
     clock,
     log: silent,
     onFeedsChanged: (feeds) => changed.push(feeds),
+    onRefined: () => {
+      for (const resolve of waitingRefined) resolve()
+      waitingRefined = []
+    },
     onReload: (outcome) => {
       outcomes.push(outcome)
-      servedAtReload.push(store.current())
       for (const resolve of waiting) resolve(outcome)
       waiting = []
     }
@@ -45,9 +47,17 @@ async function startLive (t: TestWithTeardown, clock?: Clock) {
     await app.close()
   })
   const nextReload = async (): Promise<ReloadOutcome> => await new Promise((resolve) => { waiting.push(resolve) })
+  // The live publisher's timers do not keep a process alive; this one does, and fails a test that waits in vain.
+  const nextRefined = async (): Promise<void> => await new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error('the feeds were never compressed again')), 10_000)
+    waitingRefined.push(() => {
+      clearTimeout(timeout)
+      resolve()
+    })
+  })
   const get = async (url: string, headers: Record<string, string> = {}) => await app.inject({ url, headers })
   const issueFile = (name: string) => path.join(dirs.contentDir, 'issues', name)
-  return { dirs, live, publisher, first, store, outcomes, servedAtReload, changed, nextReload, get, issueFile }
+  return { dirs, live, publisher, first, store, outcomes, changed, nextReload, nextRefined, get, issueFile }
 }
 
 const issue = (title: string, date: string, body = 'Body.') => `---\ntitle: ${title}\ndate: ${date}\nsummary: About ${title}.\n---\n${body}\n`
@@ -67,33 +77,51 @@ t.test('serves an edited issue after a reload; feeds whose bytes did not change 
   t.equal((await get('/tags/testing/')).headers.etag, before['/tags/testing/'], 'a page that does not show the issue keeps its ETag')
 })
 
-t.test('serves an edit with its main feeds compressed quickly, then as hard as they deserve under new ETags', async (t) => {
-  const { live, publisher, first, servedAtReload, changed, get, issueFile } = await startLive(t)
+t.test('serves an edit with its main feeds compressed quickly, then, once quiet, as hard as they deserve under new ETags', async (t) => {
+  const { live, publisher, first, changed, nextRefined, get, issueFile } = await startLive(t)
   t.notOk([...first.snapshot.published.files.values()].some((file) => file.quick), 'a first start serves final bytes only')
   const text = await readFile(issueFile('second.md'), 'utf8')
   await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, corrected'))
+  const refined = nextRefined()
   t.match(await live.reload('test'), { status: 'published' })
-  const quick = servedAtReload.at(-1)!.published.files.get('/feed.xml')!
-  t.equal(quick.quick, true, 'the main feed was served before its strongest compression')
-  const identity = quick.representations.identity.body!
-  t.match(quick.representations.br.etag, /-br-quick"$/)
-  t.match(quick.representations.gzip.etag, /-gzip-quick"$/)
-  t.same(brotliDecompressSync(quick.representations.br.body!), identity, 'quick br bytes are the feed')
-  t.same(gunzipSync(quick.representations.gzip.body!), identity, 'quick gzip bytes are the feed')
+  const identity = (await get('/feed.xml')).rawPayload
+  t.match(identity.toString(), '<title>The second issue, corrected</title>')
+  const quick = Object.fromEntries(await Promise.all((['br', 'gzip'] as const).map(async (encoding) => [encoding, await get('/feed.xml', { 'accept-encoding': encoding })])))
+  t.match(quick.br.headers.etag, /-br-quick"$/, 'the edit is served at once, its br compressed quickly')
+  t.match(quick.gzip.headers.etag, /-gzip-quick"$/, 'and its gzip')
 
+  await refined
   for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+    t.same(decode(quick[encoding].rawPayload), identity, `${encoding}: the quick bytes are the feed`)
     const served = await get('/feed.xml', { 'accept-encoding': encoding })
     t.equal(served.headers['content-encoding'], encoding)
-    t.equal(served.headers.etag, quick.representations[encoding].etag.replace('-quick', ''), `${encoding}: the final bytes have an ETag of their own`)
-    t.equal(served.headers['last-modified'], quick.lastModified.toUTCString(), `${encoding}: they are the same version, modified when the edit was published`)
+    t.equal(served.headers.etag, quick[encoding].headers.etag.replace('-quick', ''), `${encoding}: the final bytes have an ETag of their own`)
+    t.equal(served.headers['last-modified'], quick[encoding].headers['last-modified'], `${encoding}: they are the same version, modified when the edit was published`)
     t.same(decode(served.rawPayload), identity, `${encoding}: and decode to the same feed`)
     t.same(served.rawPayload, (await encodeBody(identity, 'max'))[encoding].body, `${encoding}: compressed exactly as a build compresses it`)
-    t.ok(served.rawPayload.length <= quick.representations[encoding].length, `${encoding}: no larger than the quick bytes`)
+    t.ok(served.rawPayload.length <= quick[encoding].rawPayload.length, `${encoding}: no larger than the quick bytes`)
   }
   t.equal(changed.length, 1, 'subscribers hear of the edit once, not again when it is compressed harder')
   t.equal(await publisher.refine(), undefined, 'nothing is left to refine')
   t.match(await live.reload('nothing changed'), { status: 'unchanged' })
-  t.notOk([...(await get('/feed.xml')).headers.etag!].includes('quick'))
+  t.notMatch((await get('/feed.xml', { 'accept-encoding': 'br' })).headers.etag, 'quick')
+})
+
+t.test('a burst of edits is published edit by edit without waiting for the strongest compression of each', async (t) => {
+  const { live, nextRefined, get, issueFile } = await startLive(t)
+  const refined = nextRefined()
+  const text = await readFile(issueFile('second.md'), 'utf8')
+  for (let n = 1; n <= 3; n++) {
+    await writeFile(issueFile('second.md'), text.replace('title: The second issue', `title: Edit ${n}`))
+    t.match(await live.reload('test'), { status: 'published' })
+    const served = await get('/feed.xml', { 'accept-encoding': 'br' })
+    t.match(brotliDecompressSync(served.rawPayload).toString(), `<title>Edit ${n}</title>`)
+    t.match(served.headers.etag, /-br-quick"$/, `edit ${n} is served compressed quickly`)
+  }
+  await refined
+  const served = await get('/feed.xml', { 'accept-encoding': 'br' })
+  t.match(brotliDecompressSync(served.rawPayload).toString(), '<title>Edit 3</title>')
+  t.match(served.headers.etag, /-br"$/, 'the last edit is compressed as hard as it deserves once the edits stop')
 })
 
 t.test('adds a new issue and removes a deleted one', async (t) => {
@@ -178,6 +206,10 @@ t.test('a scheduled issue appears at its time, without a request or a file chang
   clock.advanceTo(new Date('2024-02-01T09:00:00Z'))
   t.match(await reloaded, { status: 'published' })
   t.match((await live.get('/feed.xml')).body, '<title>Not yet</title>')
+  t.equal(clock.pending, 1, 'the stronger compression of the changed feeds is scheduled')
+  const refined = live.nextRefined()
+  clock.advanceTo(new Date('2024-02-01T09:00:01Z'))
+  await refined
   t.equal(clock.pending, 0, 'nothing else is scheduled')
 })
 

@@ -11,6 +11,10 @@ import { copyPublication, freePort, makeTempDir, ROOT, stopChild, type TestWithT
 // files behind it: nothing it answers may differ from what it answered before it stopped, and an
 // edit made while it was stopped must be served once it has caught up.
 
+// Seven starts of the real CLI from its TypeScript sources (tsx compiles the server and its
+// publishing thread at each): about 28 s alone, and more beside other test files.
+t.setTimeout(120_000)
+
 interface Running {
   readonly base: string
   /** The start-up log line, parsed. */
