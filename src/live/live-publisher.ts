@@ -115,7 +115,8 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       // A reload running now schedules another refine when it ends.
       if (running !== undefined || closed) return
       refining = refineServed()
-        .catch((error: Error) => log.error({ err: error }, 'compressing the feeds again failed'))
+        // A refine cut short by closing is no failure: the next start compresses from the record.
+        .catch((error: Error) => { if (!closed) log.error({ err: error }, 'compressing the feeds again failed') })
         .finally(() => { refining = undefined })
     }, REFINE_AFTER_QUIET_MS)
   }

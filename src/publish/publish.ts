@@ -87,7 +87,7 @@ export interface PublishOptions {
   /**
    * Compress the outputs that deserve the strongest compression (the main feeds) at quick settings
    * for now, and mark them `quick`: a live server serves an edit that much sooner, and refines them
-   * right after (see refine-compression.ts). A build never does: it writes final bytes only.
+   * once the edits stop (see refine-compression.ts). A build never does: it writes final bytes only.
    */
   readonly quickFirst?: boolean
   /** Called once per output rendered afresh (not for those kept from `previous`): lets tests and logs count the work. */
