@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises'
-import type { Representations } from '../publish/encode.ts'
+import { withBodies } from '../publish/disk-store.ts'
 import { indexMedia } from '../publish/media-index.ts'
 import type { PublishedFile } from '../publish/publish.ts'
 import type { Snapshot } from '../publish/snapshot.ts'
@@ -26,9 +25,4 @@ export async function recordedSnapshot (cacheDir: string, source: RecordSource, 
     media: await indexMedia(source.mediaDir, published.summary.mediaTypes),
     since: now
   }
-}
-
-async function withBodies ({ identity, gzip, br }: Representations): Promise<Representations> {
-  const [identityBody, gzipBody, brBody] = await Promise.all([identity, gzip, br].map(async (representation) => await readFile(representation.file!)))
-  return { identity: { ...identity, body: identityBody }, gzip: { ...gzip, body: gzipBody }, br: { ...br, body: brBody } }
 }

@@ -53,10 +53,16 @@ export function createDiskStore (dir: string): OutputStore {
       for (const representation of [...representations, ...preview]) if (representation.file !== undefined) written.add(representation.file)
       if (!file.hot || representations.every((representation) => representation.body !== undefined)) return file
       // A hot file kept from an earlier run: its bytes come back into memory.
-      const [identity, gzip, br] = await Promise.all(representations.map(async (representation) => ({ ...representation, body: representation.body ?? await readFile(representation.file!) })))
-      return { ...file, representations: { identity: identity!, gzip: gzip!, br: br! } }
+      return { ...file, representations: await withBodies(file.representations) }
     }
   }
+}
+
+/** The representations with their bytes in memory: read from their files where they are not yet. */
+export async function withBodies (representations: Representations): Promise<Representations> {
+  const load = async (representation: Representation): Promise<Representation> => representation.body !== undefined ? representation : { ...representation, body: await readFile(representation.file!) }
+  const [identity, gzip, br] = await Promise.all([load(representations.identity), load(representations.gzip), load(representations.br)])
+  return { identity, gzip, br }
 }
 
 /** The representations as the store keeps them on disk, without bodies: what a manifest records. */
