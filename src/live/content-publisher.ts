@@ -4,6 +4,7 @@ import { ContentError, type Problem } from '../errors.ts'
 import { displayPath } from '../content/content-files.ts'
 import { publishedLockPath, writePublishedLock } from '../content/published-lock.ts'
 import { createDiskStore } from '../publish/disk-store.ts'
+import { createObjectRetention } from './object-retention.ts'
 import { readServedRecord, writeServedRecord } from './served-record.ts'
 import { memoryStore, publish, type Published, type PublishedFile } from '../publish/publish.ts'
 import { refineCompression } from '../publish/refine-compression.ts'
@@ -51,32 +52,63 @@ export interface ContentPublisher {
 // at most this much redone work at the next start, never a wrong byte.
 const SAVE_AFTER_MS = 10_000
 
+/** How a live publisher keeps its cache folder small; tests shorten the waits. */
+export interface PruneTiming {
+  /** Objects no version needs are deleted at most this often (at a save, and on close)... */
+  readonly everyMs: number
+  /** ...and only once they have been neither written nor served for this long. */
+  readonly graceMs: number
+}
+
+const PRUNE_TIMING: PruneTiming = { everyMs: 60_000, graceMs: 60_000 }
+
 /**
  * The publishing half of a live server, which `serve` runs in a worker thread so that no request
  * waits for it (see worker-publisher.ts), and tests run in-process. With a cache folder, outputs
  * are kept on disk (only the hot ones in memory as well) and what was published is recorded, so a
  * restart with unchanged content publishes nothing afresh and keeps every ETag and Last-Modified.
  */
-export function createContentPublisher (options: PublicationOptions): ContentPublisher {
+export function createContentPublisher (options: PublicationOptions, pruneTiming: PruneTiming = PRUNE_TIMING): ContentPublisher {
   const { cacheDir } = options
-  const store = cacheDir === undefined ? memoryStore : createDiskStore(cacheDir)
+  const disk = cacheDir === undefined ? undefined : createDiskStore(cacheDir)
+  const store = disk ?? memoryStore
+  const retention = createObjectRetention(pruneTiming.graceMs)
   let cache: LoadCache | undefined
   let previous: Published | undefined
+  // The version the cache folder records: read at the first publish, then each one saved.
   let recorded: { readonly files: ReadonlyMap<string, PublishedFile> } | undefined
   let saveTimer: NodeJS.Timeout | undefined
   let saving = Promise.resolve()
+  let prunedAt = -Infinity
   // Every file and folder the last publish read, with its version then.
   let lastInputs: ReadonlyMap<string, string> = new Map()
+  // Publishing, refining and pruning one at a time: a prune must never delete an object a publish
+  // has just found there and kept.
+  let turn: Promise<unknown> = Promise.resolve()
+  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work)
+    turn = run.catch(() => undefined)
+    return await run
+  }
+  const serve = (published: Published): void => {
+    retention.replaced(previous ?? recorded, published)
+    previous = published
+  }
 
   const save = async (): Promise<void> => {
     clearTimeout(saveTimer)
     saveTimer = undefined
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
-    await Promise.all([cache.save(), writeServedRecord(cacheDir, previous, options)])
+    const recording = previous
+    await Promise.all([cache.save(), writeServedRecord(cacheDir, recording, options)])
+    recorded = recording
+    if (disk === undefined || Date.now() - prunedAt < pruneTiming.everyMs) return
+    prunedAt = Date.now()
+    await exclusive(async () => await disk.prune(retention.inUse(previous, recorded), pruneTiming.graceMs))
   }
 
   return {
-    publish: async (now) => {
+    publish: async (now) => await exclusive(async () => {
       cache ??= await openLoadCache(cacheDir)
       recorded ??= cacheDir === undefined ? undefined : await readServedRecord(cacheDir, options)
       let loaded
@@ -92,20 +124,20 @@ export function createContentPublisher (options: PublicationOptions): ContentPub
       // never earlier than the last edit.
       const modified = previous === undefined && recorded === undefined ? loaded.modified : now
       const published = await publish(loaded.publication, { modified, previous: previous ?? recorded, store, quickFirst: true })
-      previous = published
+      serve(published)
       // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
       const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>
         [{ file: displayPath(publishedLockPath(options.contentDir)), message: `could not be written (${(error as NodeJS.ErrnoException).code ?? error.message}); the episodes published are not recorded`, severity: 'warning' }])
       saveTimer ??= setTimeout(() => { saving = saving.then(save, save) }, SAVE_AFTER_MS).unref()
       lastInputs = cache.takeInputs()
       return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread }
-    },
+    }),
     changedSinceRead: async () => await changedInputs(lastInputs),
-    refine: async () => {
+    refine: async () => await exclusive(async () => {
       const refined = previous === undefined ? undefined : await refineCompression(previous, store)
-      if (refined !== undefined) previous = refined
+      if (refined !== undefined) serve(refined)
       return refined
-    },
+    }),
     close: async () => {
       saving = saving.then(save, save)
       await saving

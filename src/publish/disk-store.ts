@@ -1,8 +1,20 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { mapLimited } from '../map-limited.ts'
 import type { Representation, Representations } from './encode.ts'
 import type { OutputStore, PublishedFile } from './publish.ts'
+
+/** An output store on disk, which can also let go of the bytes no version needs any more. */
+export interface DiskStore extends OutputStore {
+  /**
+   * Deletes every kept object whose name (see objectNames) is not in `inUse`, and what writes cut
+   * short left behind, except what was written in the last `graceMs`: a cache folder then holds
+   * about one version's bytes however often the content changes. Must not run during a publish
+   * with this store, which may be about to reuse an object it would delete.
+   */
+  prune (inUse: ReadonlySet<string>, graceMs: number): Promise<{ readonly files: number, readonly bytes: number }>
+}
 
 /**
  * Keeps the bytes of every output in a folder, named by their ETag, and only the hot ones (the
@@ -11,8 +23,9 @@ import type { OutputStore, PublishedFile } from './publish.ts'
  * Files are content-addressed and written whole (to a temporary name, then renamed), so two
  * processes sharing the folder, or a crash mid-write, never leave a wrong file under a name.
  */
-export function createDiskStore (dir: string): OutputStore {
+export function createDiskStore (dir: string): DiskStore {
   const objects = path.join(dir, 'objects')
+  // The files this store wrote, or found there when it reused them.
   const written = new Set<string>()
   const fileFor = (representation: Representation): string => {
     const name = representation.etag.slice(1, -1)
@@ -54,8 +67,30 @@ export function createDiskStore (dir: string): OutputStore {
       if (!file.hot || representations.every((representation) => representation.body !== undefined)) return file
       // A hot file kept from an earlier run: its bytes come back into memory.
       return { ...file, representations: await withBodies(file.representations) }
+    },
+    prune: async (inUse, graceMs) => {
+      const writtenBefore = Date.now() - graceMs
+      const folders = await readdir(objects).catch(() => [])
+      const candidates = (await Promise.all(folders.map(async (folder) => (await readdir(path.join(objects, folder)).catch(() => []))
+        .filter((name) => !inUse.has(name))
+        .map((name) => path.join(objects, folder, name))))).flat()
+      // A few at a time: the thread pool also reads the colder outputs for requests meanwhile.
+      const deleted = await mapLimited(candidates, 4, async (file) => {
+        const stats = await lstat(file).catch(() => undefined)
+        if (stats === undefined || !stats.isFile() || stats.mtimeMs > writtenBefore) return undefined
+        written.delete(file)
+        return await unlink(file).then(() => stats.size, () => undefined)
+      })
+      const sizes = deleted.filter((size) => size !== undefined)
+      return { files: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) }
     }
   }
+}
+
+/** The names of the objects a file's bytes are kept in (a memory store keeps none): what `prune` must keep while the file may be served. */
+export function objectNames (file: PublishedFile): string[] {
+  return [...Object.values(file.representations), ...(file.preview === undefined ? [] : Object.values(file.preview))]
+    .flatMap((representation: Representation) => representation.file === undefined ? [] : [path.basename(representation.file)])
 }
 
 /** The representations with their bytes in memory: read from their files where they are not yet. */
