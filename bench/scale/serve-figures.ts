@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
+import { readServedRecord } from '../../src/live/served-record.ts'
+import { objectNames } from '../../src/publish/disk-store.ts'
 import { stopChild as stop } from '../../test/helpers.ts'
 import { memoryOf } from './processes.ts'
 
@@ -18,6 +21,11 @@ export interface ServeFigures {
    * MB: one reading after each edit moves by a hundred MB with when the collector last ran.
    */
   readonly afterEditsMb: { readonly first: number, readonly last: number }
+  /**
+   * The rendered outputs the cache folder holds once the edits are over and the server stopped,
+   * in MB, against those the version it served names: without pruning, every edit's would stay.
+   */
+  readonly keptOutputsMb: { readonly all: number, readonly served: number }
 }
 
 export interface ServeSetup {
@@ -67,10 +75,32 @@ export async function measureServe (setup: ServeSetup): Promise<ServeFigures> {
     } finally {
       await writeFile(setup.editFile, original)
     }
-    return { coldFirstByteSeconds, restartFirstByteSeconds, servingMb, editMs: median(latencies), afterEditsMb: { first: median(resident.slice(0, 10)), last: median(resident.slice(-10)) } }
+    await stop(server)
+    return {
+      coldFirstByteSeconds,
+      restartFirstByteSeconds,
+      servingMb,
+      editMs: median(latencies),
+      afterEditsMb: { first: median(resident.slice(0, 10)), last: median(resident.slice(-10)) },
+      keptOutputsMb: await keptOutputs(setup)
+    }
   } finally {
     await stop(server)
   }
+}
+
+// Sizes of the files themselves (not the blocks they take), so that the two figures compare.
+async function keptOutputs (setup: ServeSetup): Promise<{ all: number, served: number }> {
+  const objects = path.join(setup.cacheDir, 'objects')
+  const sizes = new Map<string, number>()
+  for (const folder of await readdir(objects)) {
+    for (const name of await readdir(path.join(objects, folder))) sizes.set(name, (await stat(path.join(objects, folder, name))).size)
+  }
+  const record = await readServedRecord(setup.cacheDir, setup)
+  if (record === undefined) throw new Error('the server recorded no version')
+  const served = new Set([...record.files.values()].flatMap(objectNames))
+  const megabytes = (names: Iterable<string>): number => [...names].reduce((sum, name) => sum + (sizes.get(name) ?? 0), 0) / 1024 / 1024
+  return { all: megabytes(sizes.keys()), served: megabytes(served) }
 }
 
 // From spawning to the first 200 for the main feed.

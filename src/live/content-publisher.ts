@@ -48,19 +48,20 @@ export interface ContentPublisher {
   close (): Promise<void>
 }
 
-// The caches are written at most this often while publishing goes on, and on close: a crash costs
-// at most this much redone work at the next start, never a wrong byte.
-const SAVE_AFTER_MS = 10_000
-
-/** How a live publisher keeps its cache folder small; tests shorten the waits. */
-export interface PruneTiming {
-  /** Objects no version needs are deleted at most this often (at a save, and on close)... */
-  readonly everyMs: number
-  /** ...and only once they have been neither written nor served for this long. */
-  readonly graceMs: number
+/** When a live publisher writes down what it keeps in its cache folder, and tidies it; tests shorten the waits. */
+export interface CacheTiming {
+  /**
+   * The caches are written this long after a publish (and on close): a crash costs at most this
+   * much redone work at the next start, never a wrong byte.
+   */
+  readonly saveAfterMs: number
+  /** Outputs no version needs are deleted at a save at most this often, and on close... */
+  readonly pruneEveryMs: number
+  /** ...and, while serving, only once they have not been served for this long. */
+  readonly retiredGraceMs: number
 }
 
-const PRUNE_TIMING: PruneTiming = { everyMs: 60_000, graceMs: 60_000 }
+const CACHE_TIMING: CacheTiming = { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 }
 
 /**
  * The publishing half of a live server, which `serve` runs in a worker thread so that no request
@@ -68,11 +69,11 @@ const PRUNE_TIMING: PruneTiming = { everyMs: 60_000, graceMs: 60_000 }
  * are kept on disk (only the hot ones in memory as well) and what was published is recorded, so a
  * restart with unchanged content publishes nothing afresh and keeps every ETag and Last-Modified.
  */
-export function createContentPublisher (options: PublicationOptions, pruneTiming: PruneTiming = PRUNE_TIMING): ContentPublisher {
+export function createContentPublisher (options: PublicationOptions, timing: CacheTiming = CACHE_TIMING): ContentPublisher {
   const { cacheDir } = options
   const disk = cacheDir === undefined ? undefined : createDiskStore(cacheDir)
   const store = disk ?? memoryStore
-  const retention = createObjectRetention(pruneTiming.graceMs)
+  const retention = createObjectRetention()
   let cache: LoadCache | undefined
   let previous: Published | undefined
   // The version the cache folder records: read at the first publish, then each one saved.
@@ -95,16 +96,23 @@ export function createContentPublisher (options: PublicationOptions, pruneTiming
     previous = published
   }
 
-  const save = async (): Promise<void> => {
+  // On close nothing is served any more (the server has finished its requests), so nothing retired
+  // is needed either.
+  const save = async (closing: boolean): Promise<void> => {
     clearTimeout(saveTimer)
     saveTimer = undefined
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
     const recording = previous
     await Promise.all([cache.save(), writeServedRecord(cacheDir, recording, options)])
     recorded = recording
-    if (disk === undefined || Date.now() - prunedAt < pruneTiming.everyMs) return
+    if (disk === undefined || (!closing && Date.now() - prunedAt < timing.pruneEveryMs)) return
     prunedAt = Date.now()
-    await exclusive(async () => await disk.prune(retention.inUse(previous, recorded), pruneTiming.graceMs))
+    await exclusive(async () => await disk.prune(retention.inUse(previous, recorded, closing ? 0 : timing.retiredGraceMs)))
+  }
+  // One save at a time, each after the last, whether it failed or not.
+  const saveAfter = (closing: boolean): void => {
+    const next = async (): Promise<void> => { await save(closing) }
+    saving = saving.then(next, next)
   }
 
   return {
@@ -128,7 +136,7 @@ export function createContentPublisher (options: PublicationOptions, pruneTiming
       // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
       const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>
         [{ file: displayPath(publishedLockPath(options.contentDir)), message: `could not be written (${(error as NodeJS.ErrnoException).code ?? error.message}); the episodes published are not recorded`, severity: 'warning' }])
-      saveTimer ??= setTimeout(() => { saving = saving.then(save, save) }, SAVE_AFTER_MS).unref()
+      saveTimer ??= setTimeout(() => { saveAfter(false) }, timing.saveAfterMs).unref()
       lastInputs = cache.takeInputs()
       return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread }
     }),
@@ -139,7 +147,7 @@ export function createContentPublisher (options: PublicationOptions, pruneTiming
       return refined
     }),
     close: async () => {
-      saving = saving.then(save, save)
+      saveAfter(true)
       await saving
     }
   }

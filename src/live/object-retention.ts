@@ -5,18 +5,18 @@ type Version = { readonly files: ReadonlyMap<string, PublishedFile> }
 
 /**
  * Which kept objects (see disk-store.ts) a live server may still need: those of the version it
- * serves, of the version its cache folder records (what a restart serves at once), and of every
- * file it stopped serving in the last `graceMs`, since a request that began just before a new
- * version was swapped in may still be about to read one.
+ * serves, of the version its cache folder records (what a restart serves at once), and, while it
+ * answers requests, of the files it stopped serving a moment ago, since a request that began just
+ * before a new version was swapped in may still be about to read one.
  */
 export interface ObjectRetention {
   /** Notes that `after` is served instead of `before`: the objects only `before` named are retired now. */
   replaced (before: Version | undefined, after: Version): void
-  /** The names of every object still needed; forgets objects retired longer ago than the grace period. */
-  inUse (served: Version | undefined, recorded: Version | undefined): Set<string>
+  /** The names of every object still needed, counting those retired in the last `graceMs`; forgets those retired earlier. */
+  inUse (served: Version | undefined, recorded: Version | undefined, graceMs: number): Set<string>
 }
 
-export function createObjectRetention (graceMs: number, now: () => number = Date.now): ObjectRetention {
+export function createObjectRetention (now: () => number = Date.now): ObjectRetention {
   // Object name → when the last file naming it stopped being served.
   const retired = new Map<string, number>()
   return {
@@ -28,7 +28,7 @@ export function createObjectRetention (graceMs: number, now: () => number = Date
         for (const name of objectNames(file)) retired.set(name, at)
       }
     },
-    inUse: (served, recorded) => {
+    inUse: (served, recorded, graceMs) => {
       const names = new Set<string>()
       const since = now() - graceMs
       for (const [name, at] of retired) {

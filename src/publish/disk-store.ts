@@ -8,12 +8,12 @@ import type { OutputStore, PublishedFile } from './publish.ts'
 /** An output store on disk, which can also let go of the bytes no version needs any more. */
 export interface DiskStore extends OutputStore {
   /**
-   * Deletes every kept object whose name (see objectNames) is not in `inUse`, and what writes cut
-   * short left behind, except what was written in the last `graceMs`: a cache folder then holds
-   * about one version's bytes however often the content changes. Must not run during a publish
-   * with this store, which may be about to reuse an object it would delete.
+   * Deletes every kept object whose name (see objectNames) is not in `inUse`, and whatever writes
+   * cut short left behind: a cache folder then holds about one version's bytes however often the
+   * content changes. Must not run while this store keeps or reuses files (a publish may be about
+   * to reuse an object it would delete), nor while another process uses the folder.
    */
-  prune (inUse: ReadonlySet<string>, graceMs: number): Promise<{ readonly files: number, readonly bytes: number }>
+  prune (inUse: ReadonlySet<string>): Promise<{ readonly files: number, readonly bytes: number }>
 }
 
 /**
@@ -68,8 +68,7 @@ export function createDiskStore (dir: string): DiskStore {
       // A hot file kept from an earlier run: its bytes come back into memory.
       return { ...file, representations: await withBodies(file.representations) }
     },
-    prune: async (inUse, graceMs) => {
-      const writtenBefore = Date.now() - graceMs
+    prune: async (inUse) => {
       const folders = await readdir(objects).catch(() => [])
       const candidates = (await Promise.all(folders.map(async (folder) => (await readdir(path.join(objects, folder)).catch(() => []))
         .filter((name) => !inUse.has(name))
@@ -77,7 +76,7 @@ export function createDiskStore (dir: string): DiskStore {
       // A few at a time: the thread pool also reads the colder outputs for requests meanwhile.
       const deleted = await mapLimited(candidates, 4, async (file) => {
         const stats = await lstat(file).catch(() => undefined)
-        if (stats === undefined || !stats.isFile() || stats.mtimeMs > writtenBefore) return undefined
+        if (stats === undefined || !stats.isFile()) return undefined
         written.delete(file)
         return await unlink(file).then(() => stats.size, () => undefined)
       })

@@ -1,14 +1,15 @@
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import path from 'node:path'
 import t from 'tap'
-import { createContentPublisher, type PruneTiming } from '../../src/live/content-publisher.ts'
+import { createContentPublisher, type CacheTiming } from '../../src/live/content-publisher.ts'
 import { objectNames } from '../../src/publish/disk-store.ts'
 import { hashBody } from '../../src/publish/encode.ts'
 import type { Published } from '../../src/publish/publish.ts'
 import { copyPublication, makeTempDir, type TestWithTeardown } from '../helpers.ts'
 
 /** A publisher with a cache folder over a copy of the minimal fixture, and a way to edit its issue. */
-async function start (t: TestWithTeardown, timing: PruneTiming) {
+async function start (t: TestWithTeardown, timing: CacheTiming) {
   const dirs = await copyPublication(t, 'minimal')
   const cacheDir = await makeTempDir(t, 'feedwright-prune-')
   const open = () => createContentPublisher({ ...dirs, cacheDir }, timing)
@@ -35,7 +36,7 @@ function namesOf (published: Published): Set<string> {
 }
 
 t.test('after edits, the cache folder keeps the bytes of the version served and no other', async (t) => {
-  const { objects, open, retitle } = await start(t, { everyMs: 0, graceMs: 0 })
+  const { objects, open, retitle } = await start(t, { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const publisher = open()
   const first = await publishOk(publisher)
   let last = first
@@ -59,7 +60,7 @@ t.test('after edits, the cache folder keeps the bytes of the version served and 
 })
 
 t.test('a restart after pruning finds every output of the recorded version and renders none again', async (t) => {
-  const { objects, open, retitle } = await start(t, { everyMs: 0, graceMs: 0 })
+  const { objects, open, retitle } = await start(t, { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const publisher = open()
   await publishOk(publisher)
   await retitle('Edited before the restart')
@@ -78,29 +79,30 @@ t.test('a restart after pruning finds every output of the recorded version and r
   t.same([...namesOf(after)].sort(), [...kept].sort(), 'and the version names exactly the objects kept')
 })
 
-t.test('objects retired or written recently are kept; old leftovers and half-written files go', async (t) => {
-  const { objects, open, retitle } = await start(t, { everyMs: 0, graceMs: 60_000 })
+t.test('while serving, what was served a moment ago is kept; on close, only the version served', async (t) => {
+  const { objects, open, retitle } = await start(t, { saveAfterMs: 200, pruneEveryMs: 0, retiredGraceMs: 60_000 })
+  const stray = path.join(objects, 'zz')
+  // Written right after a publish, before its save; resolves once that save has pruned it.
+  const leaveBehind = async (name: string): Promise<void> => {
+    await mkdir(stray, { recursive: true })
+    await writeFile(path.join(stray, name), 'bytes')
+    for (let waited = 0; (await objectsOnDisk(objects)).has(name); waited += 20) {
+      if (waited > 10_000) throw new Error('the save after the publish never pruned')
+      await sleep(20)
+    }
+  }
   const publisher = open()
   const first = await publishOk(publisher)
+  // What an earlier run left behind: a write cut short by a crash.
+  await leaveBehind('zz-left-behind.1234.abc.tmp')
   await retitle('Edited a moment ago')
   const second = await publishOk(publisher)
+  await leaveBehind('zz-no-version-names-it')
   const retired = [...namesOf(first)].filter((name) => !namesOf(second).has(name))
   t.ok(retired.length > 0, 'the edit retired some objects')
-  // What an earlier run left behind: objects no version names, and a write cut short by a crash.
-  const stray = path.join(objects, 'zz')
-  await mkdir(stray, { recursive: true })
-  const hourAgo = new Date(Date.now() - 3_600_000)
-  const old = ['old-object', 'old-object.1234.abc.tmp']
-  for (const name of [...old, 'new-object']) await writeFile(path.join(stray, name), 'bytes')
-  for (const name of old) await utimes(path.join(stray, name), hourAgo, hourAgo)
-  // An object retired a moment ago but written long before: its age on disk does not make it deletable.
-  const retiredFile = [...first.files.values()].flatMap((file) => Object.values(file.representations)).find((representation) => representation.file !== undefined && retired.includes(path.basename(representation.file)))!.file!
-  await utimes(retiredFile, hourAgo, hourAgo)
+  const whileServing = await objectsOnDisk(objects)
+  t.ok(retired.every((name) => whileServing.has(name)), 'the objects the edit retired a moment ago are kept: a request may still be reading one')
+  t.ok([...namesOf(second)].every((name) => whileServing.has(name)), 'the served version is whole')
   await publisher.close()
-  const left = await objectsOnDisk(objects)
-  t.notOk(left.has('old-object'), 'an old object no version names is deleted')
-  t.notOk(left.has('old-object.1234.abc.tmp'), 'an old half-written file is deleted')
-  t.ok(left.has('new-object'), 'an object written a moment ago is kept (another write may be about to name it)')
-  t.ok(retired.every((name) => left.has(name)), 'the objects the edit retired are kept for the grace period')
-  t.ok([...namesOf(second)].every((name) => left.has(name)), 'the served version is whole')
+  t.same([...await objectsOnDisk(objects)].sort(), [...namesOf(second)].sort(), 'on close, only the version served is left')
 })
