@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { PublicationOptions } from '../content/load-publication.ts'
+import { lockCacheFolder } from '../live/cache-lock.ts'
 import { systemClock } from '../live/clock.ts'
 import { createLivePublisher, publishFirstSnapshot, type LivePublisher } from '../live/live-publisher.ts'
 import { recordedSnapshot } from '../live/recorded-snapshot.ts'
@@ -26,6 +27,19 @@ export interface ServeOptions extends PublicationOptions {
  * when files change or a scheduled issue comes due, and telling hubs about every changed feed.
  */
 export async function serve (options: ServeOptions, output: Output): Promise<number> {
+  const lock = options.cacheDir === undefined ? undefined : await lockCacheFolder(options.cacheDir)
+  if (lock !== undefined && 'pid' in lock) {
+    output.err(`Not serving: the cache folder ${options.cacheDir} is used by another feedwright serve (process ${lock.pid}). Give each server its own --cache, or stop the other one first; if that process is no feedwright, delete ${lock.file}.\n`)
+    return 1
+  }
+  try {
+    return await serveUntilStopped(options, output)
+  } finally {
+    await lock?.release()
+  }
+}
+
+async function serveUntilStopped (options: ServeOptions, output: Output): Promise<number> {
   // Loading, rendering and compressing run in a worker thread: no request ever waits for them.
   const publisher = createWorkerPublisher(options)
   // A restart serves what the last run served while it catches up with the files, as any reload

@@ -139,3 +139,24 @@ t.test('a broken edit made while the server was stopped keeps the recorded versi
   t.match(checked.contentBroken?.problems.join('\n'), /was-chatgpt-a-good-idea\.md:\d+: date:/)
   t.same(await answers(second.base), before, 'the last good version, unchanged')
 })
+
+t.test('a second server on the same cache folder refuses to start, and the first keeps serving', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  const cacheDir = await makeTempDir(t, 'restart-cache-')
+  const first = await startServe(t, dirs, cacheDir, await freePort('127.0.0.1'))
+  const second = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--content', dirs.contentDir, '--media', dirs.mediaDir,
+    '--cache', cacheDir, '--host', '127.0.0.1', '--port', String(await freePort('127.0.0.1'))], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+  t.teardown(async () => await stopChild(second))
+  let stderr = ''
+  second.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const code = await new Promise((resolve) => second.once('exit', resolve))
+  t.equal(code, 1)
+  t.match(stderr, `the cache folder ${cacheDir} is used by another feedwright serve`)
+  t.match(stderr, 'its own --cache')
+  const feed = await request(`${first.base}/feed.xml`)
+  t.equal(feed.statusCode, 200, 'the first server still answers')
+  await feed.body.dump()
+  await first.stop()
+  const again = await startServe(t, dirs, cacheDir, await freePort('127.0.0.1'))
+  t.equal(again.started.recorded, true, 'once the first has stopped, the folder is free again')
+})
