@@ -97,10 +97,11 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   }
 
   // On close nothing is served any more (the server has finished its requests), so nothing retired
-  // is needed either.
+  // is needed either; and a publish still running finishes first, so the newest version is recorded.
   const save = async (closing: boolean): Promise<void> => {
     clearTimeout(saveTimer)
     saveTimer = undefined
+    if (closing) await turn
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
     const recording = previous
     await Promise.all([cache.save(), writeServedRecord(cacheDir, recording, options)])

@@ -16,13 +16,13 @@ export interface ObjectRetention {
   inUse (served: Version | undefined, recorded: Version | undefined, graceMs: number): Set<string>
 }
 
-export function createObjectRetention (now: () => number = Date.now): ObjectRetention {
+export function createObjectRetention (): ObjectRetention {
   // Object name → when the last file naming it stopped being served.
   const retired = new Map<string, number>()
   return {
     replaced: (before, after) => {
       if (before === undefined) return
-      const at = now()
+      const at = Date.now()
       for (const [path, file] of before.files) {
         if (after.files.get(path) === file) continue
         for (const name of objectNames(file)) retired.set(name, at)
@@ -30,7 +30,7 @@ export function createObjectRetention (now: () => number = Date.now): ObjectRete
     },
     inUse: (served, recorded, graceMs) => {
       const names = new Set<string>()
-      const since = now() - graceMs
+      const since = Date.now() - graceMs
       for (const [name, at] of retired) {
         if (at < since) retired.delete(name)
         else names.add(name)

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { lstat, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { mapLimited } from '../map-limited.ts'
 import type { Representation, Representations } from './encode.ts'
@@ -13,15 +13,15 @@ export interface DiskStore extends OutputStore {
    * content changes. Must not run while this store keeps or reuses files (a publish may be about
    * to reuse an object it would delete), nor while another process uses the folder.
    */
-  prune (inUse: ReadonlySet<string>): Promise<{ readonly files: number, readonly bytes: number }>
+  prune (inUse: ReadonlySet<string>): Promise<void>
 }
 
 /**
  * Keeps the bytes of every output in a folder, named by their ETag, and only the hot ones (the
  * main feeds, the home page, the newest issues) in memory as well: a publication of any size is
  * served in bounded memory, and a restart with unchanged content finds every output already made.
- * Files are content-addressed and written whole (to a temporary name, then renamed), so two
- * processes sharing the folder, or a crash mid-write, never leave a wrong file under a name.
+ * Files are content-addressed and written whole (to a temporary name, then renamed), so a crash
+ * mid-write never leaves a wrong file under a name.
  */
 export function createDiskStore (dir: string): DiskStore {
   const objects = path.join(dir, 'objects')
@@ -74,14 +74,11 @@ export function createDiskStore (dir: string): DiskStore {
         .filter((name) => !inUse.has(name))
         .map((name) => path.join(objects, folder, name))))).flat()
       // A few at a time: the thread pool also reads the colder outputs for requests meanwhile.
-      const deleted = await mapLimited(candidates, 4, async (file) => {
-        const stats = await lstat(file).catch(() => undefined)
-        if (stats === undefined || !stats.isFile()) return undefined
+      await mapLimited(candidates, 4, async (file) => {
         written.delete(file)
-        return await unlink(file).then(() => stats.size, () => undefined)
+        // Gone already, or not a file: nothing this store wrote.
+        await unlink(file).catch(() => {})
       })
-      const sizes = deleted.filter((size) => size !== undefined)
-      return { files: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) }
     }
   }
 }

@@ -106,3 +106,16 @@ t.test('while serving, what was served a moment ago is kept; on close, only the 
   await publisher.close()
   t.same([...await objectsOnDisk(objects)].sort(), [...namesOf(second)].sort(), 'on close, only the version served is left')
 })
+
+t.test('closing while a publish runs records that publish, and keeps its bytes', async (t) => {
+  const { cacheDir, objects, open, retitle } = await start(t, { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const publisher = open()
+  await publishOk(publisher)
+  await retitle('Edited as the server stops')
+  const running = publishOk(publisher)
+  await publisher.close()
+  const last = await running
+  const record = JSON.parse(await readFile(path.join(cacheDir, 'served.json'), 'utf8')) as { version: string }
+  t.equal(record.version, last.version, 'the version recorded is the one published last')
+  t.same([...await objectsOnDisk(objects)].sort(), [...namesOf(last)].sort(), 'and its bytes are all that is left')
+})
