@@ -35,6 +35,12 @@ export interface LivePublisherOptions {
 // brotli 11.
 const REFINE_AFTER_QUIET_MS = 1000
 
+// A reload that fails for another reason than the content (the publishing thread died, the media
+// folder could not be read) is tried again, soon at first, then less and less often: the server
+// must not go on serving an old version until the next edit happens to come, nor spin.
+const RETRY_FIRST_MS = 1000
+const RETRY_MOST_MS = 5 * 60_000
+
 export interface LivePublisher {
   /** Publishes again and swaps the result in if valid; concurrent calls share one run plus one follow-up. */
   reload (reason: string): Promise<ReloadOutcome>
@@ -60,7 +66,8 @@ export async function publishFirstSnapshot (publisher: ContentPublisher, options
 
 /**
  * Keeps the served snapshot in step with the files: publishes again after a burst of changes and
- * when a scheduled issue comes due, and never replaces a good version with a broken one. After every
+ * when a scheduled issue comes due, tries a reload that failed again, and never replaces a good
+ * version with a broken one. After every
  * publish it compares what was read with what is on disk now, and publishes again if anything moved
  * in between, so no edit is missed whatever the file watcher reported.
  */
@@ -70,6 +77,8 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
   let again = false
   let watcher: Watcher | undefined
   let scheduleTimer: unknown
+  let retryTimer: unknown
+  let retryAfterMs = RETRY_FIRST_MS
   let closed = false
 
   const reloadOnce = async (reason: string): Promise<ReloadOutcome> => {
@@ -129,6 +138,16 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     live.reload('files changed while publishing').catch((error: Error) => log.error({ err: error }, 'reload failed'))
   }
 
+  const retryLater = (): void => {
+    if (closed) return
+    clock.clearTimeout(retryTimer)
+    log.info({ afterMs: retryAfterMs }, 'a reload failed: trying again')
+    retryTimer = clock.setTimeout(() => {
+      live.reload('trying a failed reload again').catch((error: Error) => log.error({ err: error }, 'reload failed'))
+    }, retryAfterMs)
+    retryAfterMs = Math.min(retryAfterMs * 2, RETRY_MOST_MS)
+  }
+
   const live: LivePublisher = {
     reload: async (reason) => {
       if (running !== undefined) {
@@ -136,6 +155,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
         return await running
       }
       clock.clearTimeout(refineTimer)
+      clock.clearTimeout(retryTimer)
       running = (async () => {
         await refining
         let outcome: ReloadOutcome
@@ -149,7 +169,14 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
         running = undefined
         if (!closed && [...store.current().published.files.values()].some((file) => file.quick === true)) refineWhenQuiet()
       })
-      return await running
+      try {
+        const outcome = await running
+        retryAfterMs = RETRY_FIRST_MS
+        return outcome
+      } catch (error) {
+        retryLater()
+        throw error
+      }
     },
     watch: async (watchOptions = {}) => {
       watcher?.close()
@@ -173,6 +200,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       watcher?.close()
       clock.clearTimeout(scheduleTimer)
       clock.clearTimeout(refineTimer)
+      clock.clearTimeout(retryTimer)
     }
   }
   return live

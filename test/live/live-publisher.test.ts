@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import t from 'tap'
 import { encodeBody } from '../../src/publish/encode.ts'
 import type { Clock } from '../../src/live/clock.ts'
-import { createContentPublisher } from '../../src/live/content-publisher.ts'
+import { createContentPublisher, type ContentPublisher } from '../../src/live/content-publisher.ts'
 import { createLivePublisher, publishFirstSnapshot, type ReloadOutcome } from '../../src/live/live-publisher.ts'
 import type { PublishedFile } from '../../src/publish/publish.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
@@ -14,9 +14,9 @@ import { copyPublication, createManualClock, type TestWithTeardown } from '../he
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
 
 /** A running server over a copy of the minimal fixture, with a live publisher the test drives. */
-async function startLive (t: TestWithTeardown, clock?: Clock) {
+async function startLive (t: TestWithTeardown, clock?: Clock, wrap: (publisher: ContentPublisher) => ContentPublisher = (publisher) => publisher) {
   const dirs = await copyPublication(t, 'minimal')
-  const publisher = createContentPublisher(dirs)
+  const publisher = wrap(createContentPublisher(dirs))
   const first = await publishFirstSnapshot(publisher, dirs, clock?.now() ?? new Date())
   if (first.snapshot === undefined) throw new Error('the fixture does not publish')
   const store = createSnapshotStore(first.snapshot)
@@ -157,6 +157,42 @@ t.test('keeps serving the last good feed when an issue file breaks, says why on 
   t.match(await live.reload('test'), { status: 'published' })
   t.match((await get('/feed.xml')).body, 'The second issue, fixed')
   t.match((await get('/health')).json(), { status: 'ok', contentBroken: undefined })
+})
+
+t.test('a reload that fails for another reason than the content is tried again, less and less often, until it succeeds', async (t) => {
+  const clock = createManualClock(new Date())
+  const start = clock.now().getTime()
+  const attempts: number[] = []
+  let failing = false
+  const { live, get, issueFile, nextReload } = await startLive(t, clock, (publisher) => ({
+    ...publisher,
+    publish: async (now) => {
+      if (!failing) return await publisher.publish(now)
+      attempts.push(clock.now().getTime() - start)
+      // As when the publishing thread dies: the next publish starts another one.
+      if (attempts.length <= 2) throw new Error('the publishing thread stopped (exit code 1)')
+      return await publisher.publish(now)
+    }
+  }))
+  failing = true
+  const text = await readFile(issueFile('second.md'), 'utf8')
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, published at last'))
+  await t.rejects(live.reload('test'), /publishing thread stopped/)
+  const settle = async (): Promise<void> => { for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve)) }
+  clock.advanceTo(new Date(start + 999))
+  await settle()
+  t.same(attempts, [0], 'not tried again at once')
+  clock.advanceTo(new Date(start + 1000))
+  await settle()
+  t.same(attempts, [0, 1000], 'tried again after a second')
+  clock.advanceTo(new Date(start + 2999))
+  await settle()
+  t.same(attempts, [0, 1000], 'then waits longer')
+  const published = nextReload()
+  clock.advanceTo(new Date(start + 3000))
+  t.match(await published, { status: 'published' })
+  t.same(attempts, [0, 1000, 3000])
+  t.match((await get('/issues/second/')).body, 'The second issue, published at last')
 })
 
 t.test('a missing audio file leaves the previous version in place', async (t) => {
