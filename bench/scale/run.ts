@@ -93,7 +93,7 @@ function serveRows (size: number, serve: ServeFigures, edits: number): Row[] {
     { figure: `${at}: edit served after the debounce (median)`, value: `${serve.editMs.toFixed(0)} ms`, ...(target ? { target: '≤ 300 ms', met: serve.editMs <= 300 } : {}) },
     // Flat: the last ten edits hold no more than a tenth more than the first ten.
     { figure: `${at}: memory over edits 1–10 → ${edits - 9}–${edits}`, value: `${serve.afterEditsMb.first.toFixed(0)} → ${serve.afterEditsMb.last.toFixed(0)} MB (medians)`, ...(target ? { target: 'flat (≤ +10%)', met: growth <= 1.1 } : {}) },
-    // What was retired in the last minute before the stop is kept for that minute (see object-retention.ts).
+    // A stopped server keeps the version it recorded: anything more is bytes no version needs (see object-retention.ts).
     { figure: `${at}: outputs kept after the edits and a stop`, value: `${serve.keptOutputsMb.all.toFixed(0)} MB, ${serve.keptOutputsMb.served.toFixed(0)} MB of them served` }
   ]
 }

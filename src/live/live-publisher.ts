@@ -67,9 +67,9 @@ export async function publishFirstSnapshot (publisher: ContentPublisher, options
 /**
  * Keeps the served snapshot in step with the files: publishes again after a burst of changes and
  * when a scheduled issue comes due, tries a reload that failed again, and never replaces a good
- * version with a broken one. After every
- * publish it compares what was read with what is on disk now, and publishes again if anything moved
- * in between, so no edit is missed whatever the file watcher reported.
+ * version with a broken one. After every publish it compares what was read with what is on disk
+ * now, and publishes again if anything moved in between, so no edit is missed whatever the file
+ * watcher reported.
  */
 export function createLivePublisher (options: LivePublisherOptions): LivePublisher {
   const { publication, publisher, store, log, clock = systemClock } = options
