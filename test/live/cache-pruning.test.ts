@@ -82,22 +82,28 @@ t.test('a restart after pruning finds every output of the recorded version and r
 t.test('while serving, what was served a moment ago is kept; on close, only the version served', async (t) => {
   const { objects, open, retitle } = await start(t, { saveAfterMs: 200, pruneEveryMs: 0, retiredGraceMs: 60_000 })
   const stray = path.join(objects, 'zz')
-  // Written right after a publish, before its save; resolves once that save has pruned it.
   const leaveBehind = async (name: string): Promise<void> => {
     await mkdir(stray, { recursive: true })
     await writeFile(path.join(stray, name), 'bytes')
+  }
+  // A save follows each publish; once it has deleted the file left behind, it has pruned. Each file is
+  // left behind before the publish whose save must delete it, and after the save before it: no
+  // other save can.
+  const untilPruned = async (name: string): Promise<void> => {
     for (let waited = 0; (await objectsOnDisk(objects)).has(name); waited += 20) {
       if (waited > 10_000) throw new Error('the save after the publish never pruned')
       await sleep(20)
     }
   }
   const publisher = open()
-  const first = await publishOk(publisher)
   // What an earlier run left behind: a write cut short by a crash.
   await leaveBehind('zz-left-behind.1234.abc.tmp')
+  const first = await publishOk(publisher)
+  await untilPruned('zz-left-behind.1234.abc.tmp')
+  await leaveBehind('zz-no-version-names-it')
   await retitle('Edited a moment ago')
   const second = await publishOk(publisher)
-  await leaveBehind('zz-no-version-names-it')
+  await untilPruned('zz-no-version-names-it')
   const retired = [...namesOf(first)].filter((name) => !namesOf(second).has(name))
   t.ok(retired.length > 0, 'the edit retired some objects')
   const whileServing = await objectsOnDisk(objects)
