@@ -135,7 +135,12 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     const moved = await publisher.changedSinceRead()
     if (moved.length === 0 || closed) return
     log.info({ files: moved.slice(0, 10) }, 'files changed while publishing: publishing again')
-    live.reload('files changed while publishing').catch((error: Error) => log.error({ err: error }, 'reload failed'))
+    reloadInBackground('files changed while publishing')
+  }
+
+  // A reload nobody waits for: its failure is logged (and tried again, see retryLater).
+  const reloadInBackground = (reason: string): void => {
+    live.reload(reason).catch((error: Error) => log.error({ err: error, reason }, 'reload failed'))
   }
 
   const retryLater = (): void => {
@@ -143,7 +148,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     clock.clearTimeout(retryTimer)
     log.info({ afterMs: retryAfterMs }, 'a reload failed: trying again')
     retryTimer = clock.setTimeout(() => {
-      live.reload('trying a failed reload again').catch((error: Error) => log.error({ err: error }, 'reload failed'))
+      reloadInBackground('trying a failed reload again')
     }, retryAfterMs)
     retryAfterMs = Math.min(retryAfterMs * 2, RETRY_MOST_MS)
   }
@@ -181,7 +186,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     watch: async (watchOptions = {}) => {
       watcher?.close()
       watcher = watchFolders([publication.contentDir, publication.mediaDir], () => {
-        live.reload('files changed').catch((error: Error) => log.error({ err: error }, 'reload failed'))
+        reloadInBackground('files changed')
       }, { ...watchOptions, clock, onError: (error) => log.warn({ err: error }, 'watching the content stopped working') })
       await watcher.ready
     },
@@ -191,7 +196,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       if (due === undefined) return
       const wait = Math.min(Math.max(0, due.getTime() - clock.now().getTime()), LONGEST_TIMER_MS)
       scheduleTimer = clock.setTimeout(() => {
-        live.reload(`scheduled for ${due.toISOString()}`).catch((error: Error) => log.error({ err: error }, 'scheduled reload failed'))
+        reloadInBackground(`scheduled for ${due.toISOString()}`)
       }, wait)
     },
     close: () => {
