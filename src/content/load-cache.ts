@@ -78,10 +78,19 @@ function bulkyFolder (cacheDir: string): string {
   return path.join(cacheDir, 'load')
 }
 
+/** A remembered result, and the number of the last load that used it. */
+interface Entry {
+  value: unknown
+  usedBy: number
+}
+
 /** A cache kept in memory only, or (with `cacheDir`) saved there and starting from `initial`. */
 export function createLoadCache (cacheDir?: string, initial?: Map<string, unknown>): LoadCache {
-  let entries = initial ?? new Map<string, unknown>()
-  let used = new Map<string, unknown>()
+  // One map, each entry marked with the load that used it last: a look-up is one get and one
+  // number written, which counts when a reload of ten thousand files makes several per file.
+  const entries = new Map<string, Entry>()
+  let load = 1
+  if (initial !== undefined) for (const [id, value] of initial) entries.set(id, { value, usedBy: 0 })
   let misses: Record<string, number> = {}
   let dirty = initial === undefined
   let inputs = new Map<string, string>()
@@ -95,18 +104,24 @@ export function createLoadCache (cacheDir?: string, initial?: Map<string, unknow
     } catch {
       // Deleted or cut short by someone else: computed again, like any entry the cache lacks.
       entries.delete(id)
-      used.delete(id)
       return undefined
     }
   }
+  const marked = (id: string): Entry | undefined => {
+    const entry = entries.get(id)
+    if (entry !== undefined) entry.usedBy = load
+    return entry
+  }
   const remembered = (id: string): { hit: boolean, value?: unknown } => {
-    if (!used.has(id) && entries.has(id)) used.set(id, entries.get(id))
-    if (!used.has(id)) return { hit: false }
-    const value = read(id, used.get(id))
+    const entry = marked(id)
+    if (entry === undefined) return { hit: false }
+    const value = read(id, entry.value)
     return value === undefined ? { hit: false } : { hit: true, value }
   }
   const store = (kind: string, id: string, value: unknown): void => {
-    used.set(id, value)
+    const before = entries.get(id)
+    if (before !== undefined && isKeptApart(before.value)) dropped.add(before.value.keptApart)
+    entries.set(id, { value, usedBy: load })
     misses[kind] = (misses[kind] ?? 0) + 1
     dirty = true
   }
@@ -130,21 +145,17 @@ export function createLoadCache (cacheDir?: string, initial?: Map<string, unknow
     peek<T>(kind: string, key: string): T | undefined {
       return remembered(`${kind}\0${key}`).value as T | undefined
     },
-    has: (kind, key) => {
-      const id = `${kind}\0${key}`
-      if (!used.has(id) && entries.has(id)) used.set(id, entries.get(id))
-      return used.has(id)
-    },
+    has: (kind, key) => marked(`${kind}\0${key}`) !== undefined,
     put: (kind, key, value) => { store(kind, `${kind}\0${key}`, value) },
     sweep () {
       const finished = misses
-      if (entries.size !== used.size) dirty = true
-      for (const [id, value] of entries) {
-        if (used.has(id)) continue
-        if (isKeptApart(value)) dropped.add(value.keptApart)
+      for (const [id, entry] of entries) {
+        if (entry.usedBy === load) continue
+        entries.delete(id)
+        dirty = true
+        if (isKeptApart(entry.value)) dropped.add(entry.value.keptApart)
       }
-      entries = used
-      used = new Map()
+      load++
       misses = {}
       return finished
     },
@@ -156,24 +167,24 @@ export function createLoadCache (cacheDir?: string, initial?: Map<string, unknow
     },
     async save () {
       if (cacheDir === undefined || !dirty) return
-      // What the last finished load used; a load going on meanwhile (a live server saves on a
-      // timer) marks the cache dirty again, so its work is saved next time.
-      const kept = entries
+      // What the last finished load used, and what a load going on meanwhile (a live server saves
+      // on a timer) has used or computed so far: it marks the cache dirty again, so the rest of
+      // its work is saved next time.
       dirty = false
       const folder = bulkyFolder(cacheDir)
       await mkdir(folder, { recursive: true })
       // Bulky entries computed since the last save go to their own files first, then the index
       // that names them; each is written under another name and renamed, so a crash never leaves
       // an index naming a file that is not all there.
-      const unwritten = [...kept].filter(([id, value]) => bulky(id) && !isKeptApart(value))
-      await mapLimited(unwritten, 32, async ([id, value]) => {
+      const unwritten = [...entries].filter(([id, entry]) => bulky(id) && !isKeptApart(entry.value))
+      await mapLimited(unwritten, 32, async ([id, entry]) => {
+        const { value } = entry
         const name = createHash('sha1').update(id).digest('base64url')
         await writeWhole(path.join(folder, name), serialize(value))
-        const keptApart: KeptApart = { keptApart: name }
-        for (const map of [kept, entries, used]) if (map.get(id) === value) map.set(id, keptApart)
+        if (entry.value === value) entry.value = { keptApart: name } satisfies KeptApart
       })
-      await writeWhole(indexFile(cacheDir), serialize({ version: CODE_VERSION, entries: kept }))
-      const named = new Set([kept, entries, used].flatMap((map) => [...map.values()].filter(isKeptApart).map((value) => value.keptApart)))
+      await writeWhole(indexFile(cacheDir), serialize({ version: CODE_VERSION, entries: new Map([...entries].map(([id, entry]) => [id, entry.value])) }))
+      const named = new Set([...entries.values()].flatMap((entry) => isKeptApart(entry.value) ? [entry.value.keptApart] : []))
       const gone = [...dropped].filter((name) => !named.has(name))
       for (const name of gone) dropped.delete(name)
       await mapLimited(gone, 32, async (name) => await rm(path.join(folder, name), { force: true }))
