@@ -5,7 +5,8 @@ import { knowVersion, versionOf } from '../model/version.ts'
 import { withLazyHtml } from '../model/lazy-html.ts'
 import type { Episode, Issue, Publication } from '../model/publication.ts'
 import { fileNameSlug } from '../model/slug.ts'
-import { displayPath, readContentFiles, type ContentFile } from './content-files.ts'
+import type { ChangedPaths } from './changed-paths.ts'
+import { displayPath, readContentFiles, type ContentFile, type ContentReadings } from './content-files.ts'
 import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
@@ -36,6 +37,10 @@ export interface LoadOptions extends PublicationOptions {
   readonly now?: Date
   /** Work remembered from earlier loads; a live server passes the same cache to every reload. */
   readonly cache?: LoadCache
+  /** The content files earlier loads read; a live server passes the same readings to every reload... */
+  readonly readings?: ContentReadings
+  /** ...and what changed since the last of them: only that is read again (undefined: everything). */
+  readonly changed?: ChangedPaths
 }
 
 export interface Loaded {
@@ -73,8 +78,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   // are written, so that the Markdown rendered for them is still in memory while it renders).
   const cache = options.cache ?? await openLoadCache(options.cacheDir)
   const now = options.now ?? new Date()
-  const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache)
-  const episodeFiles = await readContentFiles(options.contentDir, 'episodes', problems, cache)
+  const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache, options.readings, options.changed)
+  const episodeFiles = await readContentFiles(options.contentDir, 'episodes', problems, cache, options.readings, options.changed)
   const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, episodeFiles.length > 0, problems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
@@ -155,6 +160,8 @@ function lockCandidate (site: LoadedSite['site'], episode: LoadedEpisode): LockC
  * the `slug:` they set, or the slug of their file name.
  */
 function brokenIssueSlugs (issueFiles: readonly ContentFile[], problems: readonly Problem[], issuesDir: string): Set<string> {
+  // Most loads have no errors: then the files need not be indexed at all.
+  if (!hasErrors(problems)) return new Set()
   const parsed = new Map(issueFiles.map((file) => [path.resolve(file.file), file]))
   const slugs = new Set<string>()
   for (const problem of problems) {
