@@ -1,11 +1,13 @@
+import { lstatSync } from 'node:fs'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { ContentError, type Problem } from '../errors.ts'
 import { mapLimited } from '../map-limited.ts'
 import { bodyOf, parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
 import { LIMITS } from './limits.ts'
-import { fileDigest, listingVersion, type LoadCache } from './load-cache.ts'
-import { checkContentFile, listMarkdownFiles, readContentText, readContentTextSync } from './read-content-file.ts'
+import { fileDigest, listingVersion, statKey, type LoadCache } from './load-cache.ts'
+import { changedEntries, type ChangedPaths } from './changed-paths.ts'
+import { checkContentFile, listMarkdownFiles, readContentText, readContentTextSync, type ContentListing } from './read-content-file.ts'
 import { lineOfField } from './yaml-document.ts'
 
 /** A parsed Markdown file of a content folder, named by its file name without `.md`. */
@@ -19,50 +21,137 @@ export interface ContentFile extends MarkdownFile {
 }
 
 /**
+ * What loads read from each content folder, file by file: a live server keeps it from one load to
+ * the next, so that after an edit only the files the watcher named are read again (see ChangedPaths).
+ */
+export type ContentReadings = Map<string, FolderReading>
+
+interface FolderReading {
+  readonly listing: ContentListing
+  /** The listing's version, as noted for changedSinceRead. */
+  readonly version: string
+  /** By absolute path. */
+  readonly files: ReadonlyMap<string, FileReading>
+}
+
+/** One file as a load read it: kept without its body, which is read again if it is ever needed. */
+interface FileReading {
+  readonly result: ParsedFile | Problem[]
+  /** The file's version when it was read, as noted for changedSinceRead (none when it could not be). */
+  readonly version?: string
+}
+
+type ParsedFile = Omit<MarkdownFile, 'lineOf' | 'body'> & { body?: string, digest: string, modifiedMs: number }
+
+/**
  * Reads every `*.md` in the folder `folder` of the content folder `root` (sorted by name, so
  * output order never depends on the disk); a missing folder is empty. Whatever is wrong with an
  * entry, from its name to its bytes, is a problem naming it; nothing is skipped silently.
+ *
+ * Given `readings` from earlier loads, it takes every file that `changed` does not touch as that
+ * load read it, without looking at the disk, and lists the folder again only when something in it
+ * changed: an edit of one file of ten thousand reads one file. The result is the same as reading
+ * everything, as long as `changed` names every change (a live server checks that after each
+ * publish, see changedInputs).
  */
-export async function readContentFiles (root: string, folder: string, sink: Problem[], cache: LoadCache): Promise<ContentFile[]> {
+export async function readContentFiles (root: string, folder: string, sink: Problem[], cache: LoadCache, readings?: ContentReadings, changed?: ChangedPaths): Promise<ContentFile[]> {
   const dir = path.join(root, folder)
-  const listing = await listMarkdownFiles(root, dir)
-  if ('reason' in listing) {
-    sink.push({ file: displayPath(dir), message: listing.reason, severity: 'error' })
+  const earlier = readings?.get(dir)
+  const touched = earlier === undefined ? 'all' : changedEntries(changed, dir)
+  const listed = touched !== 'all' && sameListing(earlier!.listing, dir, touched) ? earlier! : await listMarkdownFiles(root, dir)
+  if ('reason' in listed) {
+    readings?.delete(dir)
+    sink.push({ file: displayPath(dir), message: listed.reason, severity: 'error' })
     return []
   }
-  cache.noteInput(`${dir}${path.sep}`, listingVersion(listing.names))
+  const { listing, version } = 'listing' in listed ? listed : { listing: listed, version: listingVersion(listed.names) }
+  cache.noteInput(`${dir}${path.sep}`, version)
   for (const { name, reason } of listing.refused) sink.push({ file: `${displayPath(dir)}${path.sep}${name}`, message: reason, severity: 'error' })
   // Many files at once: each is a few system calls, and one after the other they would wait on
   // the disk in turn. The results keep the listing's order.
   const shownDir = displayPath(dir)
-  const shown = listing.entries.map(({ absolute }) => path.join(shownDir, path.basename(absolute)))
-  const read = await mapLimited(listing.entries, 64, async ({ absolute }, index) => await readMarkdownFile(root, absolute, shown[index]!, cache))
+  const shown = listing.entries.map(({ name }) => path.join(shownDir, `${name}.md`))
+  const read = await mapLimited(listing.entries, 64, async ({ absolute, name }, index) => {
+    const kept = touched === 'all' || touched.has(`${name}.md`) ? undefined : earlier!.files.get(absolute)
+    return kept === undefined ? await readMarkdownFile(root, absolute, shown[index]!, cache) : takeAgain(kept, absolute, shown[index]!, cache)
+  })
   const files: ContentFile[] = []
   listing.entries.forEach(({ absolute, name }, index) => {
-    const parsed = read[index]!
-    if (Array.isArray(parsed)) sink.push(...parsed)
+    const { result } = read[index]!
+    if (Array.isArray(result)) sink.push(...result)
     else {
-      sink.push(...parsed.warnings)
-      const { body, ...rest } = parsed
-      // The body is not kept in the cache: it is needed only when its Markdown is rendered again,
-      // and then read from the file again.
-      let known = body
-      files.push({ ...rest, lineOf: (field) => lineOfField(parsed.lines, field), file: shown[index]!, name, get body () { return (known ??= readBodyAgain(absolute, parsed.digest)) } })
+      if (result.warnings.length > 0) sink.push(...result.warnings)
+      files.push(contentFile(result, shown[index]!, name, absolute))
     }
   })
+  readings?.set(dir, { listing, version, files: new Map(listing.entries.map(({ absolute }, index) => [absolute, withoutBody(read[index]!)])) })
   return files
+}
+
+/**
+ * Whether the folder still lists what it did, as far as the entries named changed can tell: each
+ * Markdown file among them is there now exactly if it was listed then. Editing a file leaves the
+ * listing as it was, and it is not made again (ten thousand names take a while to list and sort).
+ */
+function sameListing (listing: ContentListing, dir: string, touched: ReadonlySet<string>): boolean {
+  for (const name of touched) {
+    if (!name.endsWith('.md')) continue
+    let there: boolean
+    try {
+      lstatSync(path.join(dir, name))
+      there = true
+    } catch {
+      there = false
+    }
+    if (there !== listing.names.includes(name)) return false
+  }
+  return true
+}
+
+// The parsed file as the load uses it. The body is not kept in the cache or the readings: it is
+// needed only when its Markdown is rendered again, and then read from the file again.
+function contentFile (parsed: ParsedFile, file: string, name: string, absolute: string): ContentFile {
+  let known = parsed.body
+  return {
+    data: parsed.data,
+    lines: parsed.lines,
+    warnings: parsed.warnings,
+    digest: parsed.digest,
+    modifiedMs: parsed.modifiedMs,
+    lineOf: (field) => lineOfField(parsed.lines, field),
+    file,
+    name,
+    get body () { return (known ??= readBodyAgain(absolute, parsed.digest)) }
+  }
+}
+
+/** A file read by an earlier load and not changed since: what that load noted and used of the cache, noted and used again. */
+function takeAgain (kept: FileReading, absolute: string, file: string, cache: LoadCache): FileReading {
+  if (kept.version !== undefined) {
+    cache.noteInput(absolute, kept.version)
+    cache.has('digest', kept.version)
+  }
+  if (!Array.isArray(kept.result)) cache.has('content', `${file}\0${kept.result.digest}`)
+  return kept
+}
+
+function withoutBody (reading: FileReading): FileReading {
+  if (Array.isArray(reading.result) || reading.result.body === undefined) return reading
+  const { body: _body, ...result } = reading.result
+  return { ...reading, result }
 }
 
 // Parsed once per version of the file: a reload re-reads only the files that changed. Kept as
 // plain data (no lineOf function, no body), so the cache can be written to disk between runs.
-async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<Omit<MarkdownFile, 'lineOf' | 'body'> & { body?: string, digest: string, modifiedMs: number } | Problem[]> {
+async function readMarkdownFile (root: string, absolute: string, file: string, cache: LoadCache): Promise<FileReading> {
   const checked = await checkContentFile(root, absolute, LIMITS.markdownFileBytes)
   // Listed a moment ago and gone now: an editor saving by rename; the next reload sees the new file.
-  if (checked === 'missing') return [{ file, message: 'disappeared while being read', severity: 'error' }]
-  if ('reason' in checked) return [{ file, message: checked.reason, severity: 'error' }]
+  if (checked === 'missing') return { result: [{ file, message: 'disappeared while being read', severity: 'error' }] }
+  if ('reason' in checked) return { result: [{ file, message: checked.reason, severity: 'error' }] }
   const read = async () => await readContentText(absolute, LIMITS.markdownFileBytes)
   const version = await fileDigest(absolute, checked.stats, cache, read)
-  if ('reason' in version) return [{ file, line: version.line, message: version.reason, severity: 'error' }]
+  const noted = statKey(absolute, checked.stats)
+  if ('reason' in version) return { result: [{ file, line: version.line, message: version.reason, severity: 'error' }], version: noted }
   let body: string | undefined
   const parsed = await cache.remember('content', `${file}\0${version.digest}`, async () => {
     const text = version.read ?? await read()
@@ -73,7 +162,7 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
     body = markdownBody
     return data
   })
-  return Array.isArray(parsed) ? parsed : { ...parsed, body, digest: version.digest, modifiedMs: Number(checked.stats.mtimeMs) }
+  return { result: Array.isArray(parsed) ? parsed : { ...parsed, body, digest: version.digest, modifiedMs: Number(checked.stats.mtimeMs) }, version: noted }
 }
 
 /**

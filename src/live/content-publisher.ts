@@ -1,7 +1,8 @@
 import { changedInputs, openLoadCache, type LoadCache } from '../content/load-cache.ts'
 import { loadPublication, type PublicationOptions } from '../content/load-publication.ts'
 import { ContentError, type Problem } from '../errors.ts'
-import { displayPath } from '../content/content-files.ts'
+import type { ChangedPaths } from '../content/changed-paths.ts'
+import { displayPath, type ContentReadings } from '../content/content-files.ts'
 import { publishedLockPath, writePublishedLock } from '../content/published-lock.ts'
 import { createDiskStore } from '../publish/disk-store.ts'
 import { createObjectRetention } from './object-retention.ts'
@@ -31,8 +32,12 @@ export interface BrokenOutcome {
 
 /** Loads and publishes a publication again and again, each time doing only what its changes require. */
 export interface ContentPublisher {
-  /** Loads, validates, renders and compresses what changed since the last call; never throws. */
-  publish (now: Date): Promise<PublishOutcome>
+  /**
+   * Loads, validates, renders and compresses what changed since the last call; never throws.
+   * `changed` names every file and folder changed since then, when the caller knows (a file
+   * watcher); only those are read again. Without it, every file is.
+   */
+  publish (now: Date, changed?: ChangedPaths): Promise<PublishOutcome>
   /**
    * The files and folders the last publish read that are different on disk now (changed, added
    * or removed since): whatever the file watcher did or did not report, they need another publish.
@@ -75,6 +80,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   const store = disk ?? memoryStore
   const retention = createObjectRetention()
   let cache: LoadCache | undefined
+  const readings: ContentReadings = new Map()
   let previous: Published | undefined
   // The version the cache folder records: read at the first publish, then each one saved.
   let recorded: { readonly files: ReadonlyMap<string, PublishedFile> } | undefined
@@ -117,13 +123,16 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   }
 
   return {
-    publish: async (now) => await exclusive(async () => {
+    publish: async (now, changed) => await exclusive(async () => {
       cache ??= await openLoadCache(cacheDir)
       recorded ??= cacheDir === undefined ? undefined : await readServedRecord(cacheDir, options)
       let loaded
       try {
-        loaded = await loadPublication({ ...options, now, cache })
+        loaded = await loadPublication({ ...options, now, cache, readings, changed })
       } catch (error) {
+        // A load that failed for another reason than the content may have read one folder and not
+        // the other: the next one reads everything.
+        if (!(error instanceof ContentError)) readings.clear()
         lastInputs = cache.takeInputs()
         return { ok: false, problems: problemsOf(error, options.contentDir) }
       }

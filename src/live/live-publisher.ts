@@ -1,3 +1,4 @@
+import { changedPaths, type ChangedPaths } from '../content/changed-paths.ts'
 import type { PublicationOptions } from '../content/load-publication.ts'
 import { formatProblem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -42,8 +43,12 @@ const RETRY_FIRST_MS = 1000
 const RETRY_MOST_MS = 5 * 60_000
 
 export interface LivePublisher {
-  /** Publishes again and swaps the result in if valid; concurrent calls share one run plus one follow-up. */
-  reload (reason: string): Promise<ReloadOutcome>
+  /**
+   * Publishes again and swaps the result in if valid; concurrent calls share one run plus one
+   * follow-up. `changed` names what changed on disk, when the caller knows; without it, everything
+   * is read again.
+   */
+  reload (reason: string, changed?: ChangedPaths): Promise<ReloadOutcome>
   /** Starts watching the content and media folders; resolves once they are watched. */
   watch (options?: Omit<WatchOptions, 'clock'>): Promise<void>
   /** Publishes again when the next scheduled issue or episode is due. */
@@ -80,10 +85,21 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
   let retryTimer: unknown
   let retryAfterMs = RETRY_FIRST_MS
   let closed = false
+  // What changed since the last publish started, gathered from every reload asked for meanwhile.
+  let pending: Set<string> | undefined = new Set()
+  const note = (changed: ChangedPaths): void => {
+    if (changed === undefined) pending = undefined
+    else for (const file of changed) pending?.add(file)
+  }
+  const takePending = (): ChangedPaths => {
+    const changed = pending
+    pending = new Set()
+    return changed
+  }
 
   const reloadOnce = async (reason: string): Promise<ReloadOutcome> => {
     const before = store.current()
-    const outcome = await publisher.publish(clock.now())
+    const outcome = await publisher.publish(clock.now(), takePending())
     checkAgainstDisk().catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
     if (!outcome.ok) {
       store.reportBroken(outcome.problems, clock.now())
@@ -135,12 +151,12 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     const moved = await publisher.changedSinceRead()
     if (moved.length === 0 || closed) return
     log.info({ files: moved.slice(0, 10) }, 'files changed while publishing: publishing again')
-    reloadInBackground('files changed while publishing')
+    reloadInBackground('files changed while publishing', changedPaths(moved))
   }
 
   // A reload nobody waits for: its failure is logged (and tried again, see retryLater).
-  const reloadInBackground = (reason: string): void => {
-    live.reload(reason).catch((error: Error) => log.error({ err: error, reason }, 'reload failed'))
+  const reloadInBackground = (reason: string, changed?: ChangedPaths): void => {
+    live.reload(reason, changed).catch((error: Error) => log.error({ err: error, reason }, 'reload failed'))
   }
 
   const retryLater = (): void => {
@@ -154,7 +170,8 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
   }
 
   const live: LivePublisher = {
-    reload: async (reason) => {
+    reload: async (reason, changed) => {
+      note(changed)
       if (running !== undefined) {
         again = true
         return await running
@@ -179,16 +196,21 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
         retryAfterMs = RETRY_FIRST_MS
         return outcome
       } catch (error) {
+        // What the failed publish was to read is read again, with everything else.
+        pending = undefined
         retryLater()
         throw error
       }
     },
     watch: async (watchOptions = {}) => {
       watcher?.close()
-      watcher = watchFolders([publication.contentDir, publication.mediaDir], () => {
-        reloadInBackground('files changed')
+      watcher = watchFolders([publication.contentDir, publication.mediaDir], (changed) => {
+        reloadInBackground('files changed', changed)
       }, { ...watchOptions, clock, onError: (error) => log.warn({ err: error }, 'watching the content stopped working') })
       await watcher.ready
+      // A reload reads only what the watcher names: whatever changed before it watched is found
+      // by comparing the last publish's files with the disk.
+      checkAgainstDisk().catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
     },
     schedule: (due) => {
       clock.clearTimeout(scheduleTimer)

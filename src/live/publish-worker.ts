@@ -19,7 +19,7 @@ let sent = new Map<string, PublishedFile>()
 setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void
 
-type Message = { type: 'publish', id: number, now: number } | { type: 'refine', id: number } | { type: 'changed', id: number } | { type: 'close', id: number }
+type Message = { type: 'publish', id: number, now: number, changed?: string[] } | { type: 'refine', id: number } | { type: 'changed', id: number } | { type: 'close', id: number }
 
 // A version as it crosses to the serving thread: the files it already has, by path.
 function toSend (published: Published): object {
@@ -43,7 +43,7 @@ async function answer (message: Message): Promise<void> {
     parentPort!.postMessage({ id: message.id, outcome: await publisher.changedSinceRead() })
     return
   }
-  const outcome = await publisher.publish(new Date(message.now))
+  const outcome = await publisher.publish(new Date(message.now), message.changed === undefined ? undefined : new Set(message.changed))
   if (!outcome.ok) {
     parentPort!.postMessage({ id: message.id, outcome })
     return

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
+import type { ChangedPaths } from '../content/changed-paths.ts'
 import { systemClock, type Clock } from './clock.ts'
 
 export interface WatchOptions {
@@ -19,8 +20,10 @@ export interface Watcher {
 }
 
 /**
- * Calls `onBurst` once after each burst of changes under the folders: an editor saving several
- * files, or a `git pull`, gives one call shortly after it ends.
+ * Calls `onBurst` once after each burst of changes under the folders, with the paths of the files
+ * and folders that changed: an editor saving several files, or a `git pull`, gives one call
+ * shortly after it ends. When the system does not say which entry changed, or a watch fails, the
+ * paths are undefined: anything may have changed.
  *
  * Folders are watched, not files: a watch on a file follows its inode, so an editor that saves by
  * writing a new file and renaming it over the old one (vim, many IDEs, `sed -i`, `git checkout`)
@@ -30,18 +33,31 @@ export interface Watcher {
  * are watched too. (The live publisher also compares what it loaded with the disk after every
  * publish, so an event the operating system drops cannot lose an edit either.)
  */
-export function watchFolders (folders: readonly string[], onBurst: () => void, options: WatchOptions = {}): Watcher {
+export function watchFolders (folders: readonly string[], onBurst: (changed: ChangedPaths) => void, options: WatchOptions = {}): Watcher {
   const { quietMs = 300, maxWaitMs = 3000, clock = systemClock, onError = () => {} } = options
   let quietTimer: unknown
   let maxTimer: unknown
   let closed = false
   const watchers: FSWatcher[] = []
+  // What this burst changed so far; undefined once anything may have.
+  let burst: Set<string> | undefined = new Set()
   const fire = (): void => {
     clock.clearTimeout(quietTimer)
     clock.clearTimeout(maxTimer)
     quietTimer = undefined
     maxTimer = undefined
-    rewatch().then(() => { if (!closed) onBurst() }, onError)
+    const changed = burst
+    burst = new Set()
+    rewatch().then(() => { if (!closed) onBurst(changed) }, onError)
+  }
+  const changedIn = (folder: string) => (_event: string, name: string | Buffer | null): void => {
+    if (name === null || name === undefined) burst = undefined
+    else burst?.add(path.resolve(folder, name.toString()))
+    changed()
+  }
+  const lost = (): void => {
+    burst = undefined
+    changed()
   }
   const changed = (): void => {
     clock.clearTimeout(quietTimer)
@@ -57,7 +73,7 @@ export function watchFolders (folders: readonly string[], onBurst: () => void, o
     for (const watcher of watchers.splice(0)) watcher.close()
     for (const folder of now) {
       try {
-        watchers.push(watch(folder, changed).on('error', changed))
+        watchers.push(watch(folder, changedIn(folder)).on('error', lost))
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(error as Error)
       }

@@ -51,8 +51,8 @@ export function createWorkerPublisher (options: PublicationOptions): ContentPubl
   }
 
   return {
-    publish: async (now) => {
-      const outcome = await ask({ type: 'publish', now: now.getTime() }) as BrokenOutcome | SentOutcome
+    publish: async (now, changed) => {
+      const outcome = await ask({ type: 'publish', now: now.getTime(), changed: changed === undefined ? undefined : [...changed] }) as BrokenOutcome | SentOutcome
       if (!outcome.ok) return outcome
       return { ...outcome, published: receive(outcome.published) }
     },

@@ -215,6 +215,37 @@ t.test('a reload re-reads only the file that changed', async (t) => {
   t.match(await live.reload('nothing changed'), { status: 'unchanged' })
 })
 
+t.test('after a burst of writes a publish is told which files changed, and the feeds show each of them', async (t) => {
+  const told: Array<ReadonlySet<string> | undefined> = []
+  const { live, nextReload, get, issueFile } = await startLive(t, undefined, (publisher) => ({
+    ...publisher,
+    publish: async (now, changed) => {
+      told.push(changed)
+      return await publisher.publish(now, changed)
+    }
+  }))
+  await live.watch({ quietMs: 200, maxWaitMs: 10_000 })
+  const reloaded = nextReload()
+  await writeFile(issueFile('second.md'), (await readFile(issueFile('second.md'), 'utf8')).replace(/^title: .*$/m, 'title: Named by the watcher'))
+  await writeFile(issueFile('third.md'), issue('A third one', '2024-02-01T09:00:00Z'))
+  t.match(await reloaded, { status: 'published', reread: { content: 2 } })
+  t.equal(told[0], undefined, 'the first publish reads everything')
+  const named = told.at(-1)
+  t.ok(named?.has(path.resolve(issueFile('second.md'))) === true && named.has(path.resolve(issueFile('third.md'))), `told ${[...named ?? []].join(', ')}`)
+  const body = (await get('/feed.xml')).body
+  t.match(body, '<title>Named by the watcher</title>')
+  t.match(body, '<title>A third one</title>')
+})
+
+t.test('an edit made before the watcher was watching is found and published once it watches', async (t) => {
+  const { live, nextReload, get, issueFile } = await startLive(t)
+  await writeFile(issueFile('second.md'), (await readFile(issueFile('second.md'), 'utf8')).replace(/^title: .*$/m, 'title: Before the watch'))
+  const reloaded = nextReload()
+  await live.watch({ quietMs: 100, maxWaitMs: 10_000 })
+  t.match(await reloaded, { status: 'published' })
+  t.match((await get('/feed.xml')).body, '<title>Before the watch</title>')
+})
+
 t.test('a burst of writes gives one reload, shortly after it ends', async (t) => {
   const { live, outcomes, nextReload, get, issueFile } = await startLive(t)
   await live.watch({ quietMs: 400, maxWaitMs: 10_000 })

@@ -1,0 +1,29 @@
+import path from 'node:path'
+
+/**
+ * The files and folders (absolute paths) a burst of changes touched, as the file watcher reported
+ * them: a load that remembers the one before reads again only what is named here. Undefined means
+ * that anything may have changed (the first load, a watcher that lost track), so everything is read.
+ */
+export type ChangedPaths = ReadonlySet<string> | undefined
+
+/**
+ * The names of the entries of the folder `dir` that changed, or 'all' when the folder itself, or
+ * one above it, did (or anything may have). Changes further down, in folders inside it, are not
+ * entries of it.
+ */
+export function changedEntries (changed: ChangedPaths, dir: string): ReadonlySet<string> | 'all' {
+  if (changed === undefined) return 'all'
+  const folder = path.resolve(dir)
+  const names = new Set<string>()
+  for (const at of changed) {
+    if (at === folder || folder.startsWith(at.endsWith(path.sep) ? at : `${at}${path.sep}`)) return 'all'
+    if (path.dirname(at) === folder) names.add(path.basename(at))
+  }
+  return names
+}
+
+/** Changed paths as given: absolute, without a trailing separator (a folder listing is noted with one). */
+export function changedPaths (paths: Iterable<string>): ReadonlySet<string> {
+  return new Set([...paths].map((file) => path.resolve(file)))
+}
