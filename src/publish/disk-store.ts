@@ -27,6 +27,9 @@ export function createDiskStore (dir: string): DiskStore {
   const objects = path.join(dir, 'objects')
   // The files this store wrote, or found there when it reused them.
   const written = new Set<string>()
+  // Published files already reused once, whose bytes are all in place until the next prune: a
+  // publish of a large archive reuses thousands, and checks each only the first time.
+  let placed = new WeakSet<PublishedFile>()
   const fileFor = (representation: Representation): string => {
     const name = representation.etag.slice(1, -1)
     return path.join(objects, name.slice(0, 2), name)
@@ -60,15 +63,18 @@ export function createDiskStore (dir: string): DiskStore {
       }
     },
     reuse: async (file: PublishedFile) => {
+      if (placed.has(file)) return file
       const representations = Object.values(file.representations) as Representation[]
       const preview = file.preview === undefined ? [] : Object.values(file.preview) as Representation[]
       if (![...representations, ...preview].every(present)) return undefined
       for (const representation of [...representations, ...preview]) if (representation.file !== undefined) written.add(representation.file)
-      if (!file.hot || representations.every((representation) => representation.body !== undefined)) return file
       // A hot file kept from an earlier run: its bytes come back into memory.
-      return { ...file, representations: await withBodies(file.representations) }
+      const reused = !file.hot || representations.every((representation) => representation.body !== undefined) ? file : { ...file, representations: await withBodies(file.representations) }
+      placed.add(reused)
+      return reused
     },
     prune: async (inUse) => {
+      placed = new WeakSet()
       const folders = await readdir(objects).catch(() => [])
       const candidates = (await Promise.all(folders.map(async (folder) => (await readdir(path.join(objects, folder)).catch(() => []))
         .filter((name) => !inUse.has(name))

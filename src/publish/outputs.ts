@@ -65,6 +65,12 @@ function neighbourLinks ({ older, newer }: { older?: Issue, newer?: Issue }): un
   return [older?.url, older?.title, newer?.url, newer?.title]
 }
 
+// An issue's page is the very same output from one publication to the next while the issue, its
+// neighbours and the base URL are (and an episode's while the episode is): publish then keeps its
+// file without looking at its inputs again, which is most of an edit's work in a large archive.
+const issuePages = new WeakMap<Issue, { readonly older?: Issue, readonly newer?: Issue, readonly output: OutputSpec }>()
+const episodePages = new WeakMap<Episode, OutputSpec>()
+
 /** What a feed document is made of besides its items: its links and dates, without the items themselves. */
 function viewInputs<T> (view: FeedView<T>): unknown[] {
   const { items, ...frame } = view
@@ -117,8 +123,22 @@ export function outputsFor (publication: Publication): OutputSpec[] {
     ...tags.map((tag) => page(tag.url, 'bulk', [tag.name, tag.slug, tag.url, tag.issues], (p) => renderTagPage(p, tag))),
     // The newest issues are the ones readers open from their feeds: kept in memory, compressed harder.
     // An issue's page links the issues before and after it.
-    ...publication.issues.map((issue) => page(issue.url, newest.has(issue) ? 'fast' : 'bulk', [issue, ...neighbourLinks(issueNeighbours(publication, issue))], (p) => renderIssuePage(p, issue))),
-    ...publication.episodes.map((episode) => page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode))),
+    ...publication.issues.map((issue) => {
+      const { older, newer } = issueNeighbours(publication, issue)
+      const known = issuePages.get(issue)
+      const effort = newest.has(issue) ? 'fast' : 'bulk'
+      if (known !== undefined && known.older === older && known.newer === newer && known.output.effort === effort && known.output.path === pathOf(issue.url)) return known.output
+      const output = page(issue.url, effort, [issue, ...neighbourLinks({ older, newer })], (p) => renderIssuePage(p, issue))
+      issuePages.set(issue, { older, newer, output })
+      return output
+    }),
+    ...publication.episodes.map((episode) => {
+      const known = episodePages.get(episode)
+      if (known !== undefined && known.path === pathOf(episode.url)) return known
+      const output = page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode))
+      episodePages.set(episode, output)
+      return output
+    }),
     file(notFoundPageUrl(url), TYPES.html, [publication.issues.slice(0, 5)], renderNotFoundPage),
     file(robotsUrl(url), TYPES.text, [], renderRobotsTxt),
     // One string per sitemap: tens of thousands of small entries, hashed once rather than one by one.
