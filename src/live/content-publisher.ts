@@ -150,7 +150,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
       lastInputs = cache.takeInputs()
       return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread }
     }),
-    changedSinceRead: async () => await changedInputs(lastInputs),
+    changedSinceRead: async () => changedInputs(lastInputs),
     refine: async () => await exclusive(async () => {
       const refined = previous === undefined ? undefined : await refineCompression(previous, store)
       if (refined !== undefined) serve(refined)
