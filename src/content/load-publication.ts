@@ -92,7 +92,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const lock = await readPublishedLock(options.contentDir, problems)
   const reread = cache.sweep()
   if (options.cache === undefined) await cache.save()
-  const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date <= now
+  // By their numbers, as in the sitemap: Dates compared as objects are converted to primitives first.
+  const nowMs = now.getTime()
+  const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date.getTime() <= nowMs
   const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
   // An episode waits for its issue too, so its link never points at a page not yet published.
   const dueEpisodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug)))
@@ -115,7 +117,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const episodes = sameAsBefore(dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid }))).sort(newestFirst)
   const episodeBySlug = new Map(episodes.flatMap((episode) => episode.issueSlug === undefined ? [] : [[episode.issueSlug, episode] as const]))
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodeBySlug)).sort(newestFirst)
-  const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date > now).map((item) => item.date.getTime())
+  const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date.getTime() > nowMs).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
   // Files that failed to load may be what would be published: their own errors come first.
   const filesFailed = problems.some((problem) => problem.severity === 'error' && path.resolve(problem.file) !== path.resolve(options.contentDir, 'site.yaml'))
