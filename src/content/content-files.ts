@@ -5,7 +5,7 @@ import { ContentError, type Problem } from '../errors.ts'
 import { mapLimited } from '../map-limited.ts'
 import { bodyOf, parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
 import { LIMITS } from './limits.ts'
-import { fileDigest, listingVersion, statKey, type LoadCache } from './load-cache.ts'
+import { fileDigest, keepFileDigest, listingVersion, type LoadCache } from './load-cache.ts'
 import { changedEntries, type ChangedPaths } from './changed-paths.ts'
 import { checkContentFile, listMarkdownFiles, readContentText, readContentTextSync, type ContentListing } from './read-content-file.ts'
 import { lineOfField } from './yaml-document.ts'
@@ -127,12 +127,14 @@ function contentFile (parsed: ParsedFile, file: string, name: string, absolute: 
 
 /** A file read by an earlier load and not changed since: what that load noted and used of the cache, noted and used again. */
 function takeAgain (kept: FileReading, absolute: string, file: string, cache: LoadCache): FileReading {
-  if (kept.version !== undefined) {
-    cache.noteInput(absolute, kept.version)
-    cache.has('digest', kept.version)
-  }
-  if (!Array.isArray(kept.result)) cache.has('content', `${file}\0${kept.result.digest}`)
+  if (kept.version !== undefined) keepFileDigest(absolute, kept.version, cache)
+  if (!Array.isArray(kept.result)) cache.has('content', contentKey(file, kept.result.digest))
   return kept
+}
+
+// What a file's parsed front matter is remembered under: its path as shown, and its bytes.
+function contentKey (file: string, digest: string): string {
+  return `${file}\0${digest}`
 }
 
 function withoutBody (reading: FileReading): FileReading {
@@ -149,12 +151,12 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
   if (checked === 'missing') return { result: [{ file, message: 'disappeared while being read', severity: 'error' }] }
   if ('reason' in checked) return { result: [{ file, message: checked.reason, severity: 'error' }] }
   const read = async () => await readContentText(absolute, LIMITS.markdownFileBytes)
-  const version = await fileDigest(absolute, checked.stats, cache, read)
-  const noted = statKey(absolute, checked.stats)
-  if ('reason' in version) return { result: [{ file, line: version.line, message: version.reason, severity: 'error' }], version: noted }
+  const digested = await fileDigest(absolute, checked.stats, cache, read)
+  const { version } = digested
+  if ('reason' in digested) return { result: [{ file, line: digested.line, message: digested.reason, severity: 'error' }], version }
   let body: string | undefined
-  const parsed = await cache.remember('content', `${file}\0${version.digest}`, async () => {
-    const text = version.read ?? await read()
+  const parsed = await cache.remember('content', contentKey(file, digested.digest), async () => {
+    const text = digested.read ?? await read()
     if ('reason' in text) return [{ file, line: text.line, message: text.reason, severity: 'error' as const }]
     const markdown = parseMarkdownFile(text.text, file)
     if (Array.isArray(markdown)) return markdown
@@ -162,7 +164,7 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
     body = markdownBody
     return data
   })
-  return { result: Array.isArray(parsed) ? parsed : { ...parsed, body, digest: version.digest, modifiedMs: Number(checked.stats.mtimeMs) }, version: noted }
+  return { result: Array.isArray(parsed) ? parsed : { ...parsed, body, digest: digested.digest, modifiedMs: Number(checked.stats.mtimeMs) }, version }
 }
 
 /**

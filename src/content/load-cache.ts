@@ -259,19 +259,29 @@ const RACY_MS = 2000
  * The hash of a (small) file's bytes, computed again only when its size, inode or times changed,
  * or while it is so recent that a second save might not have moved them (as git does with
  * "racily clean" files). `read` gets the bytes; they come back when they had to be read, so the
- * caller need not read them again.
+ * caller need not read them again. `version` is the file's version as noted for changedInputs,
+ * which is also the key its digest is remembered under (see keepFileDigest).
  */
-export async function fileDigest<T extends { bytes: Buffer }> (file: string, stats: BigIntStats, cache: LoadCache, read: () => Promise<T | Unread>): Promise<{ digest: string, read?: T } | Unread> {
-  const key = statKey(file, stats)
-  cache.noteInput(file, key)
+export async function fileDigest<T extends { bytes: Buffer }> (file: string, stats: BigIntStats, cache: LoadCache, read: () => Promise<T | Unread>): Promise<{ version: string } & ({ digest: string, read?: T } | Unread)> {
+  const version = statKey(file, stats)
+  cache.noteInput(file, version)
   const racy = Date.now() - Number(stats.mtimeMs) < RACY_MS
-  const known = racy ? undefined : cache.peek<string>('digest', key)
-  if (known !== undefined) return { digest: known }
+  const known = racy ? undefined : cache.peek<string>('digest', version)
+  if (known !== undefined) return { version, digest: known }
   const result = await read()
-  if (!('bytes' in result)) return result
+  if (!('bytes' in result)) return { version, ...result }
   const digest = createHash('sha1').update(result.bytes).digest('base64url')
-  if (!racy) cache.put('digest', key, digest)
-  return { digest, read: result }
+  if (!racy) cache.put('digest', version, digest)
+  return { version, digest, read: result }
+}
+
+/**
+ * For a file a load takes as an earlier one read it (see readContentFiles), without looking at it:
+ * notes its version again, and keeps its digest for the load, as fileDigest would have done.
+ */
+export function keepFileDigest (file: string, version: string, cache: LoadCache): void {
+  cache.noteInput(file, version)
+  cache.has('digest', version)
 }
 
 /** Why a file could not be read, in words. */

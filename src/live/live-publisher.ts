@@ -100,7 +100,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
   const reloadOnce = async (reason: string): Promise<ReloadOutcome> => {
     const before = store.current()
     const outcome = await publisher.publish(clock.now(), takePending())
-    checkAgainstDisk().catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
+    compareWithDisk()
     if (!outcome.ok) {
       store.reportBroken(outcome.problems, clock.now())
       const problems = outcome.problems.map(formatProblem)
@@ -146,12 +146,14 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     }, REFINE_AFTER_QUIET_MS)
   }
 
-  // Whatever changed on disk while a publish was reading is published by another one.
-  const checkAgainstDisk = async (): Promise<void> => {
-    const moved = await publisher.changedSinceRead()
-    if (moved.length === 0 || closed) return
-    log.info({ files: moved.slice(0, 10) }, 'files changed while publishing: publishing again')
-    reloadInBackground('files changed while publishing', changedPaths(moved))
+  // Whatever changed on disk while a publish was reading (or that the watcher did not name) is
+  // published by another one. Runs beside whatever comes next; a failure is logged.
+  const compareWithDisk = (): void => {
+    publisher.changedSinceRead().then((moved) => {
+      if (moved.length === 0 || closed) return
+      log.info({ files: moved.slice(0, 10) }, 'files changed while publishing: publishing again')
+      reloadInBackground('files changed while publishing', changedPaths(moved))
+    }, (error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
   }
 
   // A reload nobody waits for: its failure is logged (and tried again, see retryLater).
@@ -210,7 +212,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       await watcher.ready
       // A reload reads only what the watcher names: whatever changed before it watched is found
       // by comparing the last publish's files with the disk.
-      checkAgainstDisk().catch((error: Error) => log.warn({ err: error }, 'could not compare the files with what was published'))
+      compareWithDisk()
     },
     schedule: (due) => {
       clock.clearTimeout(scheduleTimer)

@@ -64,12 +64,12 @@ export function createDiskStore (dir: string): DiskStore {
     },
     reuse: async (file: PublishedFile) => {
       if (placed.has(file)) return file
-      const representations = Object.values(file.representations) as Representation[]
-      const preview = file.preview === undefined ? [] : Object.values(file.preview) as Representation[]
-      if (![...representations, ...preview].every(present)) return undefined
-      for (const representation of [...representations, ...preview]) if (representation.file !== undefined) written.add(representation.file)
+      const all = representationsOf(file)
+      if (!all.every(present)) return undefined
+      for (const representation of all) if (representation.file !== undefined) written.add(representation.file)
       // A hot file kept from an earlier run: its bytes come back into memory.
-      const reused = !file.hot || representations.every((representation) => representation.body !== undefined) ? file : { ...file, representations: await withBodies(file.representations) }
+      const inMemory = Object.values(file.representations).every((representation: Representation) => representation.body !== undefined)
+      const reused = !file.hot || inMemory ? file : { ...file, representations: await withBodies(file.representations) }
       placed.add(reused)
       return reused
     },
@@ -91,8 +91,12 @@ export function createDiskStore (dir: string): DiskStore {
 
 /** The names of the objects a file's bytes are kept in (a memory store keeps none): what `prune` must keep while the file may be served. */
 export function objectNames (file: PublishedFile): string[] {
+  return representationsOf(file).flatMap((representation) => representation.file === undefined ? [] : [path.basename(representation.file)])
+}
+
+/** Every representation a file is served in: its encodings, and its preview's. */
+function representationsOf (file: PublishedFile): Representation[] {
   return [...Object.values(file.representations), ...(file.preview === undefined ? [] : Object.values(file.preview))]
-    .flatMap((representation: Representation) => representation.file === undefined ? [] : [path.basename(representation.file)])
 }
 
 /** The representations with their bytes in memory: read from their files where they are not yet. */
