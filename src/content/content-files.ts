@@ -5,7 +5,7 @@ import { ContentError, type Problem } from '../errors.ts'
 import { mapLimited } from '../map-limited.ts'
 import { bodyOf, parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
 import { LIMITS } from './limits.ts'
-import { fileDigest, keepFileDigest, listingVersion, type LoadCache } from './load-cache.ts'
+import { fileDigest, listingVersion, type LoadCache } from './load-cache.ts'
 import { changedEntries, type ChangedPaths } from './changed-paths.ts'
 import { checkContentFile, listMarkdownFiles, readContentText, readContentTextSync, type ContentListing } from './read-content-file.ts'
 import { lineOfField } from './yaml-document.ts'
@@ -31,7 +31,7 @@ interface FolderReading {
   /** The listing's version, as noted for changedSinceRead. */
   readonly version: string
   /** By absolute path. */
-  readonly files: ReadonlyMap<string, FileReading>
+  readonly files: Map<string, FileReading>
 }
 
 /** One file as a load read it: kept without its body, which is read again if it is ever needed. */
@@ -39,6 +39,11 @@ interface FileReading {
   readonly result: ParsedFile | Problem[]
   /** The file's version when it was read, as noted for changedSinceRead (none when it could not be). */
   readonly version?: string
+  /**
+   * The content file the next loads take while the file does not change: the very same object
+   * each time, so that what is worked out from it is found by identity, without a look-up.
+   */
+  readonly content?: ContentFile
 }
 
 type ParsedFile = Omit<MarkdownFile, 'lineOf' | 'body'> & { body?: string, digest: string, modifiedMs: number }
@@ -52,7 +57,9 @@ type ParsedFile = Omit<MarkdownFile, 'lineOf' | 'body'> & { body?: string, diges
  * load read it, without looking at the disk, and lists the folder again only when something in it
  * changed: an edit of one file of ten thousand reads one file. The result is the same as reading
  * everything, as long as `changed` names every change (a live server checks that after each
- * publish, see changedInputs).
+ * publish, see changedInputs). Such a file is the same ContentFile object as that load's, and
+ * nothing of it is looked up in the cache: a load told what changed does not sweep it (see
+ * LoadCache.sweep), so what the file needs stays there.
  */
 export async function readContentFiles (root: string, folder: string, sink: Problem[], cache: LoadCache, readings?: ContentReadings, changed?: ChangedPaths): Promise<ContentFile[]> {
   const dir = path.join(root, folder)
@@ -67,24 +74,42 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
   const { listing, version } = 'listing' in listed ? listed : { listing: listed, version: listingVersion(listed.names) }
   cache.noteInput(`${dir}${path.sep}`, version)
   for (const { name, reason } of listing.refused) sink.push({ file: `${displayPath(dir)}${path.sep}${name}`, message: reason, severity: 'error' })
+  const shownDir = displayPath(dir)
+  const shown = (name: string): string => path.join(shownDir, `${name}.md`)
+  const read: FileReading[] = new Array(listing.entries.length)
+  const unread: number[] = []
+  listing.entries.forEach(({ absolute, name }, index) => {
+    const kept = touched === 'all' || touched.has(`${name}.md`) ? undefined : earlier!.files.get(absolute)
+    if (kept === undefined) {
+      unread.push(index)
+      return
+    }
+    if (kept.version !== undefined) cache.noteInput(absolute, kept.version)
+    read[index] = kept
+  })
   // Many files at once: each is a few system calls, and one after the other they would wait on
   // the disk in turn. The results keep the listing's order.
-  const shownDir = displayPath(dir)
-  const shown = listing.entries.map(({ name }) => path.join(shownDir, `${name}.md`))
-  const read = await mapLimited(listing.entries, 64, async ({ absolute, name }, index) => {
-    const kept = touched === 'all' || touched.has(`${name}.md`) ? undefined : earlier!.files.get(absolute)
-    return kept === undefined ? await readMarkdownFile(root, absolute, shown[index]!, cache) : takeAgain(kept, absolute, shown[index]!, cache)
+  await mapLimited(unread, 64, async (index) => {
+    const { absolute, name } = listing.entries[index]!
+    read[index] = await readMarkdownFile(root, absolute, shown(name), cache)
   })
   const files: ContentFile[] = []
   listing.entries.forEach(({ absolute, name }, index) => {
-    const { result } = read[index]!
+    const reading = read[index]!
+    const { result } = reading
     if (Array.isArray(result)) sink.push(...result)
     else {
       if (result.warnings.length > 0) sink.push(...result.warnings)
-      files.push(contentFile(result, shown[index]!, name, absolute))
+      files.push(reading.content ?? contentFile(result, shown(name), name, absolute, true))
     }
   })
-  readings?.set(dir, { listing, version, files: new Map(listing.entries.map(({ absolute }, index) => [absolute, withoutBody(read[index]!)])) })
+  // The same listing: only the files read again change what is kept.
+  const keep = listed === earlier ? earlier.files : new Map<string, FileReading>()
+  for (const index of listed === earlier ? unread : listing.entries.keys()) {
+    const { absolute, name } = listing.entries[index]!
+    keep.set(absolute, toKeep(read[index]!, shown(name), name, absolute))
+  }
+  readings?.set(dir, { listing, version, files: keep })
   return files
 }
 
@@ -109,27 +134,44 @@ function sameListing (listing: ContentListing, dir: string, touched: ReadonlySet
 }
 
 // The parsed file as the load uses it. The body is not kept in the cache or the readings: it is
-// needed only when its Markdown is rendered again, and then read from the file again.
-function contentFile (parsed: ParsedFile, file: string, name: string, absolute: string): ContentFile {
-  let known = parsed.body
-  return {
-    data: parsed.data,
-    lines: parsed.lines,
-    warnings: parsed.warnings,
-    digest: parsed.digest,
-    modifiedMs: parsed.modifiedMs,
-    lineOf: (field) => lineOfField(parsed.lines, field),
-    file,
-    name,
-    get body () { return (known ??= readBodyAgain(absolute, parsed.digest)) }
-  }
+// needed only when its Markdown is rendered again, and then read from the file again. A file of
+// this load keeps a body read again until the load ends; one kept for the next loads never does,
+// or the bodies of a whole archive would pile up in memory one re-render at a time.
+function contentFile (parsed: ParsedFile, file: string, name: string, absolute: string, keepBody: boolean): ContentFile {
+  return new ParsedContentFile(parsed, file, name, absolute, keepBody)
 }
 
-/** A file read by an earlier load and not changed since: what that load noted and used of the cache, noted and used again. */
-function takeAgain (kept: FileReading, absolute: string, file: string, cache: LoadCache): FileReading {
-  if (kept.version !== undefined) keepFileDigest(absolute, kept.version, cache)
-  if (!Array.isArray(kept.result)) cache.has('content', contentKey(file, kept.result.digest))
-  return kept
+// A class, so that ten thousand files share one hidden class and one `body` getter: a getter
+// written in each object literal gives each object a class of its own, and V8 slow properties.
+class ParsedContentFile implements ContentFile {
+  readonly data: ParsedFile['data']
+  readonly lines: ParsedFile['lines']
+  readonly warnings: ParsedFile['warnings']
+  readonly digest: string
+  readonly modifiedMs: number
+  readonly lineOf: ContentFile['lineOf']
+  readonly #absolute: string
+  readonly #keepBody: boolean
+  #known: string | undefined
+
+  constructor (parsed: ParsedFile, readonly file: string, readonly name: string, absolute: string, keepBody: boolean) {
+    this.#absolute = absolute
+    this.#keepBody = keepBody
+    this.data = parsed.data
+    this.lines = parsed.lines
+    this.warnings = parsed.warnings
+    this.digest = parsed.digest
+    this.modifiedMs = parsed.modifiedMs
+    this.lineOf = (field) => lineOfField(parsed.lines, field)
+    this.#known = parsed.body
+  }
+
+  get body (): string {
+    if (this.#known !== undefined) return this.#known
+    const body = readBodyAgain(this.#absolute, this.digest)
+    if (this.#keepBody) this.#known = body
+    return body
+  }
 }
 
 // What a file's parsed front matter is remembered under: its path as shown, and its bytes.
@@ -137,10 +179,11 @@ function contentKey (file: string, digest: string): string {
   return `${file}\0${digest}`
 }
 
-function withoutBody (reading: FileReading): FileReading {
-  if (Array.isArray(reading.result) || reading.result.body === undefined) return reading
+// A reading as the next loads take it: without the body, with the content file they all share.
+function toKeep (reading: FileReading, file: string, name: string, absolute: string): FileReading {
+  if (Array.isArray(reading.result) || reading.content !== undefined) return reading
   const { body: _body, ...result } = reading.result
-  return { ...reading, result }
+  return { ...reading, result, content: contentFile(result, file, name, absolute, false) }
 }
 
 // Parsed once per version of the file: a reload re-reads only the files that changed. Kept as

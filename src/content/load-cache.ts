@@ -27,10 +27,13 @@ export interface LoadCache {
   /** Remembers a result computed elsewhere (in a worker thread). */
   put (kind: string, key: string, value: unknown): void
   /**
-   * Ends a load: forgets every entry it did not use, and returns how many results it computed
-   * afresh, by kind, so logs and tests can see what a reload really re-read.
+   * Ends a load: forgets every entry it did not use (unless `forget` is false), and returns how
+   * many results it computed afresh, by kind, so logs and tests can see what a reload really
+   * re-read. A load that took most files as the last one read them, without looking anything of
+   * theirs up, must not forget: it keeps the entries of files that changed since, until the next
+   * load that reads everything.
    */
-  sweep(): Record<string, number>
+  sweep(forget?: boolean): Record<string, number>
   /** Writes what the last load used to the cache folder, for the next run; values must be plain data. */
   save (): Promise<void>
   /** Records that the load read `file` when its version (see fileVersion) was `version`. */
@@ -147,9 +150,9 @@ export function createLoadCache (cacheDir?: string, initial?: Map<string, unknow
     },
     has: (kind, key) => marked(`${kind}\0${key}`) !== undefined,
     put: (kind, key, value) => { store(kind, `${kind}\0${key}`, value) },
-    sweep () {
+    sweep (forget = true) {
       const finished = misses
-      for (const [id, entry] of entries) {
+      for (const [id, entry] of forget ? entries : []) {
         if (entry.usedBy === load) continue
         entries.delete(id)
         dirty = true
@@ -260,7 +263,7 @@ const RACY_MS = 2000
  * or while it is so recent that a second save might not have moved them (as git does with
  * "racily clean" files). `read` gets the bytes; they come back when they had to be read, so the
  * caller need not read them again. `version` is the file's version as noted for changedInputs,
- * which is also the key its digest is remembered under (see keepFileDigest).
+ * which is also the key its digest is remembered under.
  */
 export async function fileDigest<T extends { bytes: Buffer }> (file: string, stats: BigIntStats, cache: LoadCache, read: () => Promise<T | Unread>): Promise<{ version: string } & ({ digest: string, read?: T } | Unread)> {
   const version = statKey(file, stats)
@@ -273,15 +276,6 @@ export async function fileDigest<T extends { bytes: Buffer }> (file: string, sta
   const digest = createHash('sha1').update(result.bytes).digest('base64url')
   if (!racy) cache.put('digest', version, digest)
   return { version, digest, read: result }
-}
-
-/**
- * For a file a load takes as an earlier one read it (see readContentFiles), without looking at it:
- * notes its version again, and keeps its digest for the load, as fileDigest would have done.
- */
-export function keepFileDigest (file: string, version: string, cache: LoadCache): void {
-  cache.noteInput(file, version)
-  cache.has('digest', version)
 }
 
 /** Why a file could not be read, in words. */

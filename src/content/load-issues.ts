@@ -36,14 +36,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
   for (const content of files) {
     // Everything one file says on its own, read once per version of the file (and of the site):
     // a reload of a large archive redoes none of it for the files that did not change.
-    const key = `${content.file}\0${content.digest}\0${siteKey}`
-    let reading = cache.rememberSync('issue', key, () => readIssue(content, site, cache))
-    // The HTML is kept once, under its Markdown's key, and not again in the reading; and it is read
-    // only when something is rendered from it (see withLazyHtml). Should it be gone, the file is read again.
-    if (reading.issue !== undefined && !cache.has('markdown', reading.markdownKey!)) {
-      reading = readIssue(content, site, cache)
-      cache.put('issue', key, reading)
-    }
+    const reading = readingOf(content, site, siteKey, cache)
     sink.push(...reading.problems)
     const { slug } = reading
     if (slug !== undefined && fileBySlug.has(slug)) {
@@ -56,6 +49,25 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     }
   }
   return rejectDuplicateIds(issues.filter((issue) => fileBySlug.get(issue.slug) === issue.file), sink)
+}
+
+// The reading of a content file a load took as the last one read it (see readContentFiles): the
+// same object, read against the same site, needs no look-up.
+const readingByFile = new WeakMap<ContentFile, { readonly siteKey: string, readonly reading: IssueReading }>()
+
+function readingOf (content: ContentFile, site: Site, siteKey: string, cache: LoadCache): IssueReading {
+  const known = readingByFile.get(content)
+  if (known?.siteKey === siteKey) return known.reading
+  const key = `${content.file}\0${content.digest}\0${siteKey}`
+  let reading = cache.rememberSync('issue', key, () => readIssue(content, site, cache))
+  // The HTML is kept once, under its Markdown's key, and not again in the reading; and it is read
+  // only when something is rendered from it (see withLazyHtml). Should it be gone, the file is read again.
+  if (reading.issue !== undefined && !cache.has('markdown', reading.markdownKey!)) {
+    reading = readIssue(content, site, cache)
+    cache.put('issue', key, reading)
+  }
+  readingByFile.set(content, { siteKey, reading })
+  return reading
 }
 
 /** The HTML of an issue that was valid when its file was read, from the cache or rendered again. */

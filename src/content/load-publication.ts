@@ -39,7 +39,11 @@ export interface LoadOptions extends PublicationOptions {
   readonly cache?: LoadCache
   /** The content files earlier loads read; a live server passes the same readings to every reload... */
   readonly readings?: ContentReadings
-  /** ...and what changed since the last of them: only that is read again (undefined: everything). */
+  /**
+   * ...and what changed since the last of them: only that is read again (undefined: everything).
+   * Such a load leaves in the cache what the files it read again no longer need; a load of
+   * everything clears it out.
+   */
   readonly changed?: ChangedPaths
 }
 
@@ -90,7 +94,9 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache)
   problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
   const lock = await readPublishedLock(options.contentDir, problems)
-  const reread = cache.sweep()
+  // A load told what changed looked up nothing of the files it took as they were: it cannot tell
+  // what is still needed, and leaves the sweeping to the next load that reads everything.
+  const reread = cache.sweep(options.changed === undefined || options.readings === undefined)
   if (options.cache === undefined) await cache.save()
   // By their numbers, as in the sitemap: Dates compared as objects are converted to primitives first.
   const nowMs = now.getTime()

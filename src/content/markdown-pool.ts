@@ -47,9 +47,15 @@ function messenger (worker: Worker): (jobs: ReadonlyArray<readonly [string, stri
   })
 }
 
+// The base URL each source was last rendered against or found in the cache for: a load that takes a
+// file as the last one read it (see readContentFiles) passes the same source, with nothing to look up.
+const prerendered = new WeakMap<MarkdownSource, string>()
+
 /** Renders, on every core, the Markdown of each source the cache does not hold yet, and puts it there. */
 export async function prerenderMarkdown (sources: readonly MarkdownSource[], baseUrl: string, cache: LoadCache): Promise<void> {
-  const missing = sources.filter((source) => !cache.has('markdown', markdownKey(source, baseUrl)) && source.body.trim() !== '')
+  const unknown = sources.filter((source) => prerendered.get(source) !== baseUrl)
+  const missing = unknown.filter((source) => !cache.has('markdown', markdownKey(source, baseUrl)) && source.body.trim() !== '')
   const html = await renderMarkdownInParallel(missing.map((source) => [source.body, baseUrl] as const))
   missing.forEach((source, index) => cache.put('markdown', markdownKey(source, baseUrl), html[index]))
+  for (const source of unknown) prerendered.set(source, baseUrl)
 }

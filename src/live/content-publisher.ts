@@ -68,6 +68,11 @@ export interface CacheTiming {
 
 const CACHE_TIMING: CacheTiming = { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 }
 
+// A load of everything takes a few seconds at 10,000 issues where a load of one changed file takes
+// a fraction of one; once in this many, it costs each a few tens of milliseconds on average, and
+// what the loads of changes leave in the cache stays a hundred files' worth at most.
+export const FULL_LOAD_EVERY = 100
+
 /**
  * The publishing half of a live server, which `serve` runs in a worker thread so that no request
  * waits for it (see worker-publisher.ts), and tests run in-process. With a cache folder, outputs
@@ -89,6 +94,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   let prunedAt = -Infinity
   // Every file and folder the last publish read, with its version then.
   let lastInputs: ReadonlyMap<string, string> = new Map()
+  let partialLoads = 0
   // Publishing, refining and pruning one at a time: a prune must never delete an object a publish
   // has just found there and kept.
   let turn: Promise<unknown> = Promise.resolve()
@@ -126,9 +132,14 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
     publish: async (now, changed) => await exclusive(async () => {
       cache ??= await openLoadCache(cacheDir)
       recorded ??= cacheDir === undefined ? undefined : await readServedRecord(cacheDir, options)
+      // Every so often everything is read, whatever changed: that clears out of the cache what the
+      // loads of changes since left behind (see LoadCache.sweep), and puts right anything a change
+      // the watcher never named would have left out.
+      const everything = changed === undefined || ++partialLoads >= FULL_LOAD_EVERY
+      if (everything) partialLoads = 0
       let loaded
       try {
-        loaded = await loadPublication({ ...options, now, cache, readings, changed })
+        loaded = await loadPublication({ ...options, now, cache, readings, changed: everything ? undefined : changed })
       } catch (error) {
         // A load that failed for another reason than the content may have read one folder and not
         // the other: the next one reads everything.

@@ -1,6 +1,9 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
+import { changedPaths } from '../../src/content/changed-paths.ts'
+import type { ContentReadings } from '../../src/content/content-files.ts'
+import { openLoadCache } from '../../src/content/load-cache.ts'
 import { loadPublication } from '../../src/content/load-publication.ts'
 import { publish } from '../../src/publish/publish.ts'
 import { copyPublication, makeTempDir, type TestWithTeardown } from '../helpers.ts'
@@ -63,6 +66,29 @@ t.test('the HTML of an issue that changed or went away is deleted from the cache
   t.equal(after.length, before.size - 1, 'one file fewer')
   t.equal(after.filter((name) => !before.has(name)).length, 1, 'one new file, for the edited issue')
   t.same(await bytesOf(dirs, cacheDir), await bytesOf(dirs), 'and the outputs are those of a load without a cache')
+})
+
+t.test('loads told what changed keep the HTML of the files they did not look at; the next load of everything clears out what edits left', async (t) => {
+  const { dirs, cacheDir, bulky } = await publicationWithCache(t)
+  const cache = await openLoadCache(cacheDir)
+  const readings: ContentReadings = new Map()
+  await loadPublication({ ...dirs, cache, readings, now: NOW })
+  await cache.save()
+  const before = new Set(await bulky())
+  const five = path.join(dirs.contentDir, 'issues', 'issue-5.md')
+  for (const text of ['The new *text*', 'The newer *text*']) {
+    await writeFile(five, (await readFile(five, 'utf8')).replace(/The (new |newer )?\*text\*/, text))
+    const partial = await loadPublication({ ...dirs, cache, readings, now: NOW, changed: changedPaths([five]) })
+    t.equal(partial.reread.markdown, 1, 'only the edited body rendered')
+  }
+  await cache.save()
+  t.equal((await bulky()).filter((name) => !before.has(name)).length, 2, 'both edits kept')
+  t.equal((await bulky()).filter((name) => before.has(name)).length, before.size, 'and every body the edits did not touch, though those loads never looked at them')
+  const everything = await loadPublication({ ...dirs, cache, readings, now: NOW })
+  t.equal(everything.reread.markdown, undefined, 'a load of everything renders nothing again')
+  await cache.save()
+  t.equal((await bulky()).length, before.size, 'and what only the first edit needed is gone')
+  t.same(await bytesOf(dirs, cacheDir), await bytesOf(dirs), 'the outputs are those of a load without a cache')
 })
 
 t.test('a cache folder written by other code is not trusted, and its HTML files are cleared', async (t) => {
