@@ -44,7 +44,7 @@ export function loadIssues (files: readonly ContentFile[], site: Site, sink: Pro
     } else if (slug !== undefined) fileBySlug.set(slug, content.file)
     if (reading.issue !== undefined) {
       let issue = loadedByReading.get(reading)
-      if (issue === undefined) loadedByReading.set(reading, issue = { ...reading.issue, readHtml: () => htmlAgain(content, site.url, cache) })
+      if (issue === undefined) loadedByReading.set(reading, issue = { ...reading.issue, readHtml: htmlReader(content, site.url, cache) })
       issues.push(issue)
     }
   }
@@ -68,6 +68,13 @@ function readingOf (content: ContentFile, site: Site, siteKey: string, cache: Lo
   }
   readingByFile.set(content, { siteKey, reading })
   return reading
+}
+
+// Made out here, so that the function holds what it names and nothing else: a closure made inside
+// a loop over ten thousand files would hold that whole call's variables for as long as it lives,
+// and loaded issues live as long as their reading in the cache.
+function htmlReader (content: ContentFile, baseUrl: string, cache: LoadCache): () => string {
+  return () => htmlAgain(content, baseUrl, cache)
 }
 
 /** The HTML of an issue that was valid when its file was read, from the cache or rendered again. */

@@ -71,6 +71,17 @@ function neighbourLinks ({ older, newer }: { older?: Issue, newer?: Issue }): un
 const issuePages = new WeakMap<Issue, { readonly older?: Issue, readonly newer?: Issue, readonly output: OutputSpec }>()
 const episodePages = new WeakMap<Episode, OutputSpec>()
 
+// Made out here, so that a remembered page's renderer holds its issue or episode and nothing else:
+// a closure made inside outputsFor would hold that whole call's lists of the archive for as long
+// as the page is remembered.
+function issuePageRenderer (issue: Issue): OutputSpec['render'] {
+  return (p) => renderIssuePage(p, issue)
+}
+
+function episodePageRenderer (episode: Episode): OutputSpec['render'] {
+  return (p) => renderEpisodePage(p, episode)
+}
+
 /** What a feed document is made of besides its items: its links and dates, without the items themselves. */
 function viewInputs<T> (view: FeedView<T>): unknown[] {
   const { items, ...frame } = view
@@ -128,14 +139,14 @@ export function outputsFor (publication: Publication): OutputSpec[] {
       const known = issuePages.get(issue)
       const effort = newest.has(issue) ? 'fast' : 'bulk'
       if (known !== undefined && known.older === older && known.newer === newer && known.output.effort === effort && known.output.path === pathOf(issue.url)) return known.output
-      const output = page(issue.url, effort, [issue, ...neighbourLinks({ older, newer })], (p) => renderIssuePage(p, issue))
+      const output = page(issue.url, effort, [issue, ...neighbourLinks({ older, newer })], issuePageRenderer(issue))
       issuePages.set(issue, { older, newer, output })
       return output
     }),
     ...publication.episodes.map((episode) => {
       const known = episodePages.get(episode)
       if (known !== undefined && known.path === pathOf(episode.url)) return known
-      const output = page(episode.url, 'bulk', [episode], (p) => renderEpisodePage(p, episode))
+      const output = page(episode.url, 'bulk', [episode], episodePageRenderer(episode))
       episodePages.set(episode, output)
       return output
     }),
