@@ -103,13 +103,14 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
       files.push(reading.content ?? contentFile(result, shown(name), name, absolute, true))
     }
   })
+  if (readings === undefined) return files
   // The same listing: only the files read again change what is kept.
   const keep = listed === earlier ? earlier.files : new Map<string, FileReading>()
   for (const index of listed === earlier ? unread : listing.entries.keys()) {
     const { absolute, name } = listing.entries[index]!
     keep.set(absolute, toKeep(read[index]!, shown(name), name, absolute))
   }
-  readings?.set(dir, { listing, version, files: keep })
+  readings.set(dir, { listing, version, files: keep })
   return files
 }
 
