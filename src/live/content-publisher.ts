@@ -68,9 +68,9 @@ export interface CacheTiming {
 
 const CACHE_TIMING: CacheTiming = { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 }
 
-// A load of everything takes a few seconds at 10,000 issues where a load of one changed file takes
-// a fraction of one; once in this many, it costs each a few tens of milliseconds on average, and
-// what the loads of changes leave in the cache stays a hundred files' worth at most.
+// A publish of everything unchanged takes 0.6 to 0.8 s at 10,000 issues, where the load of one
+// changed file takes about 0.15 s; once in this many, it adds a few milliseconds to each on
+// average, and what the loads of changes leave in the cache stays a hundred files' worth at most.
 export const FULL_LOAD_EVERY = 100
 
 /**

@@ -14,7 +14,7 @@ let sent = new Map<string, PublishedFile>()
 // A publish leaves tens of MB of garbage behind (lists, keys and strings for the whole archive). A
 // full collection after each answer kept the heap near what the publisher holds, but took about
 // 200 ms of this thread at 10,000 issues, which a publisher saving again and again then waited for
-// (an edit was served in about 600 ms that way, against under 400 ms without). It now runs only
+// (edits were served in 590 to 750 ms that way, against 360 to 510 ms without). It now runs only
 // when the heap has grown this much since the last one: a safety net, since V8 on its own kept
 // this thread's heap between 170 and 240 MB over a hundred edits. Workers take no V8 options, so
 // the collector is exposed the one way a running isolate allows.
