@@ -110,6 +110,11 @@ export async function publish (publication: Publication, options: PublishOptions
   const context = [versionOf(publication.site), versionOf(publication.feedUrls)]
   const contextVersion = context.join('\0')
   const files = new Map<string, PublishedFile>()
+  // Each file of this version, and what its key was worked out from.
+  const take = (file: PublishedFile, from: Keyed): void => {
+    files.set(file.path, file)
+    keyedFrom.set(file, from)
+  }
   const order: string[] = []
   const inFlight = new Set<Promise<void>>()
   for (const output of outputsFor(publication)) {
@@ -120,8 +125,7 @@ export async function publish (publication: Publication, options: PublishOptions
     if (keyed?.output === output && keyed.context === contextVersion) {
       const kept = await store.reuse(before!)
       if (kept !== undefined) {
-        files.set(output.path, kept)
-        if (kept !== before) keyedFrom.set(kept, keyed)
+        take(kept, keyed)
         continue
       }
     }
@@ -129,8 +133,7 @@ export async function publish (publication: Publication, options: PublishOptions
     const key = keyOf(output, inputs, before)
     const kept = before !== undefined && before.key === key && sameFlags(before, output) ? await store.reuse(before) : undefined
     if (kept !== undefined) {
-      files.set(output.path, kept)
-      keyedFrom.set(kept, { output, context: contextVersion, inputs })
+      take(kept, { output, context: contextVersion, inputs })
       continue
     }
     options.onRendered?.(output.path)
@@ -142,9 +145,7 @@ export async function publish (publication: Publication, options: PublishOptions
     // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.
     const same = before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) ? await store.reuse(before) : undefined
     if (same !== undefined) {
-      const file = { ...same, key }
-      files.set(output.path, file)
-      keyedFrom.set(file, { output, context: contextVersion, inputs })
+      take({ ...same, key }, { output, context: contextVersion, inputs })
       continue
     }
     const job = (async () => {
@@ -165,8 +166,7 @@ export async function publish (publication: Publication, options: PublishOptions
         lastModified: modified,
         ...(quick ? { quick } : {})
       }
-      files.set(output.path, file)
-      keyedFrom.set(file, { output, context: contextVersion, inputs })
+      take(file, { output, context: contextVersion, inputs })
     })()
     inFlight.add(job)
     job.then(() => inFlight.delete(job), () => inFlight.delete(job))
@@ -199,7 +199,13 @@ export function summarize (publication: Publication): PublicationSummary {
 // What each file's key was worked out from, as long as the file lives: the next publish compares
 // an output's inputs with these (mostly the very same model objects) before hashing them again,
 // which is most of the work when one issue of ten thousand changed.
-const keyedFrom = new WeakMap<PublishedFile, { readonly output: OutputSpec, readonly context: string, readonly inputs: readonly unknown[] }>()
+interface Keyed {
+  readonly output: OutputSpec
+  readonly context: string
+  readonly inputs: readonly unknown[]
+}
+
+const keyedFrom = new WeakMap<PublishedFile, Keyed>()
 
 function keyOf (output: OutputSpec, inputs: readonly unknown[], before: PublishedFile | undefined): string {
   const keyed = before === undefined ? undefined : keyedFrom.get(before)
