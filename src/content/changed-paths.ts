@@ -23,6 +23,17 @@ export function changedEntries (changed: ChangedPaths, dir: string): ReadonlySet
   return names
 }
 
+/** Whether anything in the folder `dir` (at any depth), the folder itself, or one above it changed (or anything may have). */
+export function changedWithin (changed: ChangedPaths, dir: string): boolean {
+  if (changed === undefined) return true
+  const folder = path.resolve(dir)
+  const inside = (at: string, parent: string): boolean => at === parent || at.startsWith(parent.endsWith(path.sep) ? parent : `${parent}${path.sep}`)
+  for (const at of changed) {
+    if (inside(at, folder) || inside(folder, at)) return true
+  }
+  return false
+}
+
 /** Changed paths as given: absolute, without a trailing separator (a folder listing is noted with one). */
 export function changedPaths (paths: Iterable<string>): ReadonlySet<string> {
   return new Set([...paths].map((file) => path.resolve(file)))

@@ -91,7 +91,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   await prerenderMarkdown([...issueFiles, ...episodeFiles], site.url, cache)
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
   const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
-  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache)
+  const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache, options.readings === undefined ? undefined : options.changed)
   problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
   const lock = await readPublishedLock(options.contentDir, problems)
   // A load told what changed looked up nothing of the files it took as they were: it cannot tell
@@ -120,7 +120,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
     }
     guids = checked.guids
   }
-  const episodes = sameAsBefore(dueEpisodes.map((episode) => toEpisode({ ...episode, guid: guids.get(path.basename(episode.file)) ?? episode.guid }))).sort(newestFirst)
+  const episodes = sameAsBefore(dueEpisodes.map((episode) => toEpisode(episode, guids.get(path.basename(episode.file)) ?? episode.guid))).sort(newestFirst)
   const episodeBySlug = new Map(episodes.flatMap((episode) => episode.issueSlug === undefined ? [] : [[episode.issueSlug, episode] as const]))
   const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodeBySlug)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date.getTime() > nowMs).map((item) => item.date.getTime())
@@ -251,7 +251,16 @@ function sameAsBefore (episodes: readonly Episode[]): Episode[] {
   return kept
 }
 
-function toEpisode ({ file, draft, explicitGuid, previousAudioUrl, ...episode }: LoadedEpisode): Episode {
+// A loaded episode taken as the last load made it (see loadEpisodes) gives the same episode, whose
+// version is then known without serializing it again.
+const episodeByLoaded = new WeakMap<LoadedEpisode, Episode>()
+
+function toEpisode (loaded: LoadedEpisode, guid: string): Episode {
+  const known = episodeByLoaded.get(loaded)
+  if (known?.guid === guid) return known
+  const { file, draft, explicitGuid, previousAudioUrl, ...fields } = loaded
+  const episode = { ...fields, guid }
+  episodeByLoaded.set(loaded, episode)
   return episode
 }
 

@@ -29,3 +29,14 @@ t.test(`a change no publish was told of is published by the ${FULL_LOAD_EVERY}th
   t.equal(titles.at(-1), 'Renamed quietly', `the ${FULL_LOAD_EVERY}th reads everything`)
   t.equal(titleOnPage(await publisher.publish(NOW, new Set())), 'Renamed quietly', 'and the next ones take it as it is now')
 })
+
+t.test('after a publish that took the episodes as they were, a change to a media file they use is still found by comparing with the disk', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  const publisher = createContentPublisher(dirs)
+  t.teardown(async () => { await publisher.close() })
+  await publisher.publish(NOW)
+  for (let n = 1; n <= 2; n++) t.ok((await publisher.publish(NOW, new Set([path.join(dirs.contentDir, 'issues', 'second.md')]))).ok, 'a publish told of another file')
+  const transcript = path.join(dirs.mediaDir, 'first.vtt')
+  await writeFile(transcript, (await readFile(transcript, 'utf8')).replace('That is all for today.', 'That is all, changed quietly.'))
+  t.same(await publisher.changedSinceRead(), [transcript], 'the transcript the episode was made of is found changed')
+})

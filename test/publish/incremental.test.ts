@@ -102,6 +102,31 @@ t.test('a change to site.yaml or to an episode gives the bytes of a cold publish
   await assertSameAsCold(t, dirs, await publishAgain(bonus, lock))
 })
 
+t.test('an episode follows its issue, its own file and its media files: each change gives the bytes of a cold publish', async (t) => {
+  const { dirs, publishAgain } = await generatedPublication(t)
+  const text = (published: Published, path: string): string => published.files.get(path)!.representations.identity.body!.toString()
+  const edit = async (file: string, from: string, to: string): Promise<Published> => {
+    const before = await readFile(file, 'utf8')
+    t.ok(before.includes(from), `${path.basename(file)} has ${from}`)
+    await writeFile(file, before.replace(from, to))
+    const published = await publishAgain(file)
+    await assertSameAsCold(t, dirs, published)
+    return published
+  }
+  // Episodes not named by an edit are taken as the last publish made them: each of these names
+  // only a file the episode is made of, never the episode's own, except the one that edits it.
+  let published = await edit(path.join(dirs.contentDir, 'episodes', 'first-episode.md'), 'episode: 1', 'episode: 3')
+  t.match(text(published, '/podcast.xml'), '<itunes:episode>3</itunes:episode>')
+  published = await edit(path.join(dirs.contentDir, 'issues', 'first.md'), 'Welcome to **Minimal Weekly**.', 'Welcome back to **Minimal Weekly**.')
+  t.match(text(published, '/podcast.xml'), 'Welcome back to &lt;strong&gt;Minimal Weekly', 'show notes from the issue as it is now')
+  published = await edit(path.join(dirs.contentDir, 'issues', 'first.md'), 'title: The first issue', 'title: The first issue, retitled')
+  t.match(text(published, '/podcast.xml'), '<title>The first issue, retitled</title>', 'the title of the issue as it is now')
+  published = await edit(path.join(dirs.mediaDir, 'first.chapters.json'), '"Middle"', '"The middle part"')
+  t.match(text(published, '/episodes/first-episode/'), 'The middle part', 'chapters as the file has them now')
+  published = await edit(path.join(dirs.mediaDir, 'first.vtt'), 'That is all for today.', 'That is all for this week.')
+  t.match(text(published, '/episodes/first-episode/'), 'That is all for this week.', 'the transcript as the file has it now')
+})
+
 t.test('publishing unchanged files again renders nothing and keeps every file as it was', async (t) => {
   const { publishAgain, rendered } = await generatedPublication(t)
   const before = await publishAgain()
