@@ -1,6 +1,6 @@
 import path from 'node:path'
 import t from 'tap'
-import { changedEntries, changedPaths } from '../../src/content/changed-paths.ts'
+import { changedEntries, changedPaths, changedWithin } from '../../src/content/changed-paths.ts'
 
 // What a reload reads again follows from these: a change the functions overlook would leave a
 // file published as it was before its edit.
@@ -24,4 +24,16 @@ t.test('everything, when the folder itself, a folder above it, or anything may h
 
 t.test('a sibling whose name starts like the folder is not a folder above it', async (t) => {
   t.same(changedEntries(changedPaths([`${issues}-old`, path.join(`${issues}-old`, 'a.md')]), issues), new Set())
+})
+
+t.test('anything in a folder at any depth, the folder, or a folder above it is a change within it; a sibling is not', async (t) => {
+  const media = path.resolve('media')
+  t.ok(changedWithin(undefined, media), 'anything may have changed')
+  t.ok(changedWithin(changedPaths([path.join(media, 'audio', 'w04.mp3')]), media), 'a file in a folder in it')
+  t.ok(changedWithin(changedPaths([path.join(media, 'w04.vtt')]), media), 'a file in it')
+  t.ok(changedWithin(changedPaths([media]), media), 'the folder itself')
+  t.ok(changedWithin(changedPaths([`${media}${path.sep}`]), media), 'its listing')
+  t.ok(changedWithin(changedPaths([path.parse(media).root]), media), 'the root of the file system')
+  t.notOk(changedWithin(changedPaths([`${media}-old`, path.join(`${media}-old`, 'a.mp3'), path.resolve('content', 'issues', 'a.md')]), media), 'a sibling whose name starts alike, and content')
+  t.notOk(changedWithin(changedPaths([]), media), 'nothing')
 })
