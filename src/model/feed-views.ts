@@ -84,7 +84,7 @@ interface DatedPage<T> { readonly items: readonly T[], readonly updated: Date }
 interface DatedPages<T> { readonly current: DatedPage<T>, readonly archives: ReadonlyArray<DatedPage<T>> }
 
 // The main RSS, Atom and JSON feeds page the same list of issues alike: split and dated once for
-// the three (at 10,000 issues, dating every page three times was a tenth of an edit's publish).
+// the three (at 10,000 issues, doing it for each of them took 28 ms of every edit's publish).
 const pagesOfList = new WeakMap<readonly unknown[], { readonly pageSize: number, readonly fallbackMs: number, readonly pages: DatedPages<unknown> }>()
 
 function datedPages<T extends Issue | Episode> (items: readonly T[], pageSize: number, fallback: Date): DatedPages<T> {

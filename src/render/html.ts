@@ -221,7 +221,9 @@ export function renderIssueList (issues: readonly Issue[], heading = 'Issues'): 
   )
 }
 
-function renderIssueListItem (issue: Issue): string {
+// Once per issue object, which stays the same while its file does: a tag page lists hundreds of
+// issues, and an edit of the newest issue renders the pages of each of its tags again.
+const renderIssueListItem = oncePer((issue: Issue): string => {
   const marker = issue.episode !== undefined && '<span class="marker">with episode</span>'
   return joinLines(
     '<li>',
@@ -230,7 +232,7 @@ function renderIssueListItem (issue: Issue): string {
     `<p>${escapeHtml(issue.summary)}</p>`,
     '</li>'
   )
-}
+})
 
 function renderBonusEpisodeList (episodes: readonly Episode[]): string {
   return joinLines(
