@@ -191,7 +191,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
         return outcome
       })().finally(() => {
         running = undefined
-        if (!closed && [...store.current().published.files.values()].some((file) => file.quick === true)) refineWhenQuiet()
+        if (!closed && [...store.current().published.files.values()].some((file) => file.quick !== undefined)) refineWhenQuiet()
       })
       try {
         const outcome = await running

@@ -57,12 +57,11 @@ export function hashBody (body: Buffer): string {
  * own representation (RFC 9110 §8.8.3), so each gets its own ETag. Compression runs on libuv's
  * thread pool, off the thread that answers requests, and on every core at once.
  *
- * `quick` compresses a `max` body at `bulk` settings for now, so a live server can serve an edit
- * without waiting the half second brotli 11 takes on a main feed (see refine-compression.ts).
- * Those bytes differ from the final ones, so their ETags say `quick`: no cache ever holds two
- * different bodies under one ETag. They are replaced within seconds, so the fastest settings
- * serve: on the 1.4 MB podcast feed of the 10,000-issue bench corpus, `fast` kept an edit waiting
- * about 40 ms longer.
+ * `quick` compresses a body at `bulk` settings for now, whatever it deserves, so a live server can
+ * serve an edit without waiting the half second brotli 11 takes on a main feed, or the gzip 6 and
+ * brotli 5 of a dozen tag feeds (see refine-compression.ts). Those bytes differ from the final
+ * ones, so their ETags say `quick`: no cache ever holds two different bodies under one ETag. They
+ * are replaced within seconds, so the fastest settings serve.
  */
 export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = hashBody(body), { quick = false }: { quick?: boolean } = {}): Promise<Representations> {
   const settings = SETTINGS[quick ? 'bulk' : effort]

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Publication } from '../model/publication.ts'
-import { encodeBody, hashBody, type Representations } from './encode.ts'
+import { encodeBody, hashBody, type Effort, type Representations } from './encode.ts'
 import { outputKey } from './output-key.ts'
 import { versionOf } from '../model/version.ts'
 import { declaredMediaTypes } from './media-index.ts'
@@ -24,10 +24,10 @@ export interface PublishedFile {
   /** When these bytes last changed: the HTTP Last-Modified. */
   readonly lastModified: Date
   /**
-   * Compressed at quick settings for now, though it deserves the strongest: `refineCompression`
+   * Compressed at quick settings for now, though it deserves this effort: `refineCompression`
    * gives it its final gzip and br (same identity bytes, same Last-Modified, new ETags).
    */
-  readonly quick?: boolean
+  readonly quick?: Effort
 }
 
 /** What serving and notifying need to know of a publication, without its content: small enough to pass between threads. */
@@ -85,9 +85,10 @@ export interface PublishOptions {
   readonly previous?: { readonly files: ReadonlyMap<string, PublishedFile> }
   readonly store?: OutputStore
   /**
-   * Compress the outputs that deserve the strongest compression (the main feeds) at quick settings
-   * for now, and mark them `quick`: a live server serves an edit that much sooner, and refines them
-   * once the edits stop (see refine-compression.ts). A build never does: it writes final bytes only.
+   * Compress the outputs that deserve more than bulk compression (the main feeds, the tag feeds,
+   * the newest pages) at quick settings for now, and mark them `quick`: a live server serves an edit
+   * that much sooner, and refines them once the edits stop (see refine-compression.ts). A build
+   * never does: it writes final bytes only.
    */
   readonly quickFirst?: boolean
   /** Called once per output rendered afresh (not for those kept from `previous`): lets tests and logs count the work. */
@@ -149,7 +150,7 @@ export async function publish (publication: Publication, options: PublishOptions
       continue
     }
     const job = (async () => {
-      const quick = options.quickFirst === true && output.effort === 'max'
+      const quick = options.quickFirst === true && output.effort !== 'bulk'
       const [encoded, encodedPreview] = await Promise.all([encodeBody(body, output.effort, hash, { quick }), preview === undefined ? undefined : encodeBody(preview, 'fast')])
       const { representations, preview: previewRepresentations } = await store.keep({ path: output.path, hot: output.hot, representations: encoded, preview: encodedPreview, lastModified: modified })
       const file: PublishedFile = {
@@ -164,7 +165,7 @@ export async function publish (publication: Publication, options: PublishOptions
         representations,
         preview: previewRepresentations,
         lastModified: modified,
-        ...(quick ? { quick } : {})
+        ...(quick ? { quick: output.effort } : {})
       }
       take(file, { output, context: contextVersion, inputs })
     })()

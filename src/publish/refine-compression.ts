@@ -9,12 +9,12 @@ import type { OutputStore, Published, PublishedFile } from './publish.ts'
  * their gzip and br become smaller, under ETags of their own. Undefined when no file was quick.
  */
 export async function refineCompression (published: Published, store: OutputStore): Promise<Published | undefined> {
-  const quick = [...published.files.values()].filter((file) => file.quick === true)
+  const quick = [...published.files.values()].filter((file) => file.quick !== undefined)
   if (quick.length === 0) return undefined
   const refined = new Map(await Promise.all(quick.map(async (file): Promise<[string, PublishedFile]> => {
     const { identity } = file.representations
     const body = identity.body ?? await readFile(identity.file!)
-    const encoded = await encodeBody(body, 'max', identity.etag.slice(1, -1))
+    const encoded = await encodeBody(body, file.quick, identity.etag.slice(1, -1))
     const { representations } = await store.keep({ path: file.path, hot: file.hot, representations: encoded, lastModified: file.lastModified })
     const { quick: _quick, ...rest } = file
     return [file.path, { ...rest, representations }]

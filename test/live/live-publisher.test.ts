@@ -77,29 +77,39 @@ t.test('serves an edited issue after a reload; feeds whose bytes did not change 
   t.equal((await get('/tags/testing/')).headers.etag, before['/tags/testing/'], 'a page that does not show the issue keeps its ETag')
 })
 
-t.test('serves an edit with its main feeds compressed quickly, then, once quiet, as hard as they deserve under new ETags', async (t) => {
+t.test('serves an edit with its feeds compressed quickly, then, once quiet, as hard as they deserve under new ETags', async (t) => {
   const { live, publisher, first, changed, nextRefined, get, issueFile } = await startLive(t)
   t.notOk([...first.snapshot.published.files.values()].some((file) => file.quick), 'a first start serves final bytes only')
   const text = await readFile(issueFile('second.md'), 'utf8')
   await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: The second issue, corrected'))
+  // A tag feed deserves less than the main feeds: it is refined to the settings a build gives it.
+  const tagged = await readFile(issueFile('first.md'), 'utf8')
+  await writeFile(issueFile('first.md'), tagged.replace('title: The first issue', 'title: The first issue, corrected'))
+  const feeds = [{ path: '/feed.xml', effort: 'max', title: 'The second issue, corrected' }, { path: '/tags/testing/feed.xml', effort: 'fast', title: 'The first issue, corrected' }] as const
   const refined = nextRefined()
   t.match(await live.reload('test'), { status: 'published' })
-  const identity = (await get('/feed.xml')).rawPayload
-  t.match(identity.toString(), '<title>The second issue, corrected</title>')
-  const quick = Object.fromEntries(await Promise.all((['br', 'gzip'] as const).map(async (encoding) => [encoding, await get('/feed.xml', { 'accept-encoding': encoding })])))
-  t.match(quick.br.headers.etag, /-br-quick"$/, 'the edit is served at once, its br compressed quickly')
-  t.match(quick.gzip.headers.etag, /-gzip-quick"$/, 'and its gzip')
+  const quick = await Promise.all(feeds.map(async (feed) => {
+    const identity = (await get(feed.path)).rawPayload
+    t.match(identity.toString(), `<title>${feed.title}</title>`)
+    const [br, gzip] = await Promise.all((['br', 'gzip'] as const).map(async (encoding) => await get(feed.path, { 'accept-encoding': encoding })))
+    t.match(br!.headers.etag, /-br-quick"$/, `${feed.path}: the edit is served at once, its br compressed quickly`)
+    t.match(gzip!.headers.etag, /-gzip-quick"$/, `${feed.path}: and its gzip`)
+    return { ...feed, identity, br: br!, gzip: gzip! }
+  }))
 
   await refined
-  for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
-    t.same(decode(quick[encoding].rawPayload), identity, `${encoding}: the quick bytes are the feed`)
-    const served = await get('/feed.xml', { 'accept-encoding': encoding })
-    t.equal(served.headers['content-encoding'], encoding)
-    t.equal(served.headers.etag, quick[encoding].headers.etag.replace('-quick', ''), `${encoding}: the final bytes have an ETag of their own`)
-    t.equal(served.headers['last-modified'], quick[encoding].headers['last-modified'], `${encoding}: they are the same version, modified when the edit was published`)
-    t.same(decode(served.rawPayload), identity, `${encoding}: and decode to the same feed`)
-    t.same(served.rawPayload, (await encodeBody(identity, 'max'))[encoding].body, `${encoding}: compressed exactly as a build compresses it`)
-    t.ok(served.rawPayload.length <= quick[encoding].rawPayload.length, `${encoding}: no larger than the quick bytes`)
+  for (const feed of quick) {
+    for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const at = `${feed.path} ${encoding}`
+      t.same(decode(feed[encoding].rawPayload), feed.identity, `${at}: the quick bytes are the feed`)
+      const served = await get(feed.path, { 'accept-encoding': encoding })
+      t.equal(served.headers['content-encoding'], encoding)
+      t.equal(served.headers.etag, feed[encoding].headers.etag?.replace('-quick', ''), `${at}: the final bytes have an ETag of their own`)
+      t.equal(served.headers['last-modified'], feed[encoding].headers['last-modified'], `${at}: they are the same version, modified when the edit was published`)
+      t.same(decode(served.rawPayload), feed.identity, `${at}: and decode to the same feed`)
+      t.same(served.rawPayload, (await encodeBody(feed.identity, feed.effort))[encoding].body, `${at}: compressed exactly as a build compresses it`)
+      t.ok(served.rawPayload.length <= feed[encoding].rawPayload.length, `${at}: no larger than the quick bytes`)
+    }
   }
   t.equal(changed.length, 1, 'subscribers hear of the edit once, not again when it is compressed harder')
   t.equal(await publisher.refine(), undefined, 'nothing is left to refine')
