@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { hugoInstalled, measureBuild, type BuildFigures } from './build-figures.ts'
 import { generatePublication } from './generate-publication.ts'
-import { measureServe, type ServeFigures } from './serve-figures.ts'
+import { measureServe, SERVE_ENVIRONMENT, type ServeFigures } from './serve-figures.ts'
 
 /**
  * The scale benchmark: generates publications of 1,000 and 10,000 issues (and 100,000 with
@@ -33,6 +33,7 @@ interface Row { readonly figure: string, readonly value: string, readonly target
 
 const rows: Row[] = []
 const perIssue: Array<{ size: number, seconds: number, peakMb: number }> = []
+process.stdout.write(`serve runs with ${Object.entries(SERVE_ENVIRONMENT).map(([name, value]) => `${name}=${value}`).join(' ')}, as the README advises on Linux\n`)
 if (!hugoInstalled()) process.stdout.write('hugo is not installed, so the build is not compared with it: apt-get install hugo (Debian\'s 0.111 is the reference)\n')
 
 for (const size of sizes) {
