@@ -17,7 +17,7 @@ export function changedEntries (changed: ChangedPaths, dir: string): ReadonlySet
   const folder = path.resolve(dir)
   const names = new Set<string>()
   for (const at of changed) {
-    if (at === folder || folder.startsWith(at.endsWith(path.sep) ? at : `${at}${path.sep}`)) return 'all'
+    if (isAtOrIn(folder, at)) return 'all'
     if (path.dirname(at) === folder) names.add(path.basename(at))
   }
   return names
@@ -27,11 +27,15 @@ export function changedEntries (changed: ChangedPaths, dir: string): ReadonlySet
 export function changedWithin (changed: ChangedPaths, dir: string): boolean {
   if (changed === undefined) return true
   const folder = path.resolve(dir)
-  const inside = (at: string, parent: string): boolean => at === parent || at.startsWith(parent.endsWith(path.sep) ? parent : `${parent}${path.sep}`)
   for (const at of changed) {
-    if (inside(at, folder) || inside(folder, at)) return true
+    if (isAtOrIn(at, folder) || isAtOrIn(folder, at)) return true
   }
   return false
+}
+
+// Whether `file` is the folder `folder` or anything below it (a folder may be noted with a trailing separator).
+function isAtOrIn (file: string, folder: string): boolean {
+  return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`)
 }
 
 /** Changed paths as given: absolute, without a trailing separator (a folder listing is noted with one). */
