@@ -45,7 +45,7 @@ export async function loadEpisodes (files: readonly ContentFile[], issues: reado
   // Each episode waits on the file system several times (its audio, transcripts, images): one
   // after the other, two hundred episodes took 66 ms of a publish, mostly waiting. Many at once,
   // each with its own problems, reported in the files' order.
-  const loaded = await mapLimited(files, 16, async (content): Promise<EpisodeReading | { episode?: undefined, problems: Problem[] }> => {
+  const loaded = await mapLimited(files, 16, async (content): Promise<{ readonly episode?: LoadedEpisode, readonly problems: readonly Problem[] }> => {
     const issue = typeof content.data.issue === 'string' ? issueBySlug.get(content.data.issue) : undefined
     const known = mayTake ? readingByFile.get(content) : undefined
     if (known !== undefined && known.issue === issue && known.siteKey === siteKey && known.mediaDir === mediaDir) {
