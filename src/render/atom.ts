@@ -4,12 +4,13 @@ import { atomEntryId, feedId } from '../model/urls.ts'
 import { rfc3339 } from './dates.ts'
 import { episodeLinksHtml, episodePlatformLinks } from './episode-links.ts'
 import { feedTitle, historyLinks, historyMarkers, hubsOf } from './rss-channel.ts'
-import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
+import { recentItems } from './recent-items.ts'
+import { attributes, NS, renderXmlItem, renderXmlWithItems, textWithAttributes, type ItemsPlace, type XmlElement } from './xml.ts'
 
 /** Atom 1.0 (RFC 4287) of every published issue; audio is a `rel="enclosure"` link with its true type and length. */
 export function renderAtom (publication: Publication, view: FeedView<Issue> = issueFeedViews(publication, 'atom')[0]!): string {
   const { site } = publication
-  return renderXml({
+  return renderXmlWithItems({
     feed: {
       $: { xmlns: NS.atom, 'xmlns:fh': NS.fh, 'xml:lang': site.language },
       // Pinned or derived once, so the id survives a change of address; every document of one
@@ -30,11 +31,14 @@ export function renderAtom (publication: Publication, view: FeedView<Issue> = is
       ],
       generator: 'feedwright',
       logo: site.artwork?.url,
-      rights: site.copyright === undefined ? undefined : textWithAttributes(site.copyright, { type: 'text' }),
-      entry: view.items.map((issue) => atomEntry(issue, site.podcastGuid))
+      rights: site.copyright === undefined ? undefined : textWithAttributes(site.copyright, { type: 'text' })
     }
-  })
+  }, ATOM_ENTRIES, recentEntries(view.items, (issue) => renderXmlItem('entry', atomEntry(issue, site.podcastGuid), ATOM_ENTRIES), () => site.podcastGuid))
 }
+
+// Entries come after the rest of the feed element. An entry's id is made from the podcast GUID too.
+const ATOM_ENTRIES: ItemsPlace = { name: 'feed', depth: 0 }
+const recentEntries = recentItems<Issue>()
 
 function atomEntry (issue: Issue, podcastGuid: string): XmlElement {
   const audio = issue.episode?.audio

@@ -2,6 +2,7 @@ import { issueFeedViews, type FeedView } from '../model/feed-views.ts'
 import type { Issue, Person, Publication } from '../model/publication.ts'
 import { rfc3339 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
+import { recentItems } from './recent-items.ts'
 import { feedTitle, hubsOf } from './rss-channel.ts'
 
 /** JSON Feed 1.1 (jsonfeed.org/version/1.1), the fields this renderer writes. */
@@ -59,9 +60,26 @@ export function renderJsonFeed (publication: Publication, view: FeedView<Issue> 
     language: site.language,
     next_url: view.nextUrl,
     hubs: hubsOf(publication, view).length === 0 ? undefined : hubsOf(publication, view).map((url) => ({ type: 'WebSub', url })),
-    items: view.items.map(jsonItem)
+    items: []
   }
-  return `${JSON.stringify(feed, null, 2)}\n`
+  return withItems(JSON.stringify(feed, null, 2), recentJsonItems(view.items, jsonItemText))
+}
+
+const recentJsonItems = recentItems<Issue>()
+
+// The feed's JSON as JSON.stringify(feed, null, 2) writes it with the items in place: they are its
+// last member, each an object indented two levels.
+const NO_ITEMS = '[]\n}'
+function withItems (frame: string, items: readonly string[]): string {
+  if (items.length === 0) return `${frame}\n`
+  if (!frame.endsWith(NO_ITEMS)) throw new Error('withItems: the items are not the last member of the feed')
+  return `${frame.slice(0, -NO_ITEMS.length)}[\n${items.join(',\n')}\n  ]\n}\n`
+}
+
+// Split at line feeds only: JSON keeps U+2028 and U+2029 raw in strings, and a regular expression's
+// line start would match after them.
+function jsonItemText (issue: Issue): string {
+  return `    ${JSON.stringify(jsonItem(issue), null, 2).split('\n').join('\n    ')}`
 }
 
 function jsonItem (issue: Issue): JsonFeedItem {

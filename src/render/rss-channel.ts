@@ -2,12 +2,15 @@ import type { FeedView } from '../model/feed-views.ts'
 import type { Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { plainTextAsHtml } from './plain-text.ts'
-import { attributes, type XmlElement } from './xml.ts'
+import { attributes, type ItemsPlace, type XmlElement } from './xml.ts'
 
 /** The title of a feed document: the publication's, with the subset it carries (a tag). */
 export function feedTitle (publication: Publication, view: FeedView<unknown>): string {
   return view.subject === undefined ? publication.site.title : `${publication.site.title}: ${view.subject}`
 }
+
+/** Where both RSS feeds' items go: after the rest of the channel. */
+export const RSS_ITEMS: ItemsPlace = { name: 'channel', depth: 1 }
 
 /** The channel elements both RSS feeds share (RSS 2.0 spec, plus the self link of RSS Best Practices). */
 export function rssChannelBasics (publication: Publication, view: FeedView<unknown>): XmlElement {

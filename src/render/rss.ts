@@ -3,20 +3,26 @@ import type { Issue, Publication } from '../model/publication.ts'
 import { rfc822 } from './dates.ts'
 import { episodeLinksHtml } from './episode-links.ts'
 import { hexReferencesInPlainText, plainTextAsHtml } from './plain-text.ts'
-import { rssChannelBasics } from './rss-channel.ts'
-import { attributes, NS, renderXml, textWithAttributes, type XmlElement } from './xml.ts'
+import { recentItems } from './recent-items.ts'
+import { rssChannelBasics, RSS_ITEMS } from './rss-channel.ts'
+import { attributes, NS, renderXmlItem, renderXmlWithItems, textWithAttributes, type XmlElement } from './xml.ts'
 
 /** RSS 2.0 (rssboard.org specification) of issues, each with its episode's audio as the enclosure; by default the main feed. */
 export function renderRss (publication: Publication, view: FeedView<Issue> = issueFeedViews(publication, 'rss')[0]!): string {
-  return hexReferencesInPlainText(renderXml({
+  return renderXmlWithItems({
     rss: {
       $: { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, 'xmlns:fh': NS.fh },
-      channel: {
-        ...rssChannelBasics(publication, view),
-        item: view.items.map(rssItem)
-      }
+      channel: rssChannelBasics(publication, view)
     }
-  }))
+  }, RSS_ITEMS, recentRssItems(view.items, rssItemText), hexReferencesInPlainText)
+}
+
+const recentRssItems = recentItems<Issue>()
+
+// Plain-text references are rewritten in each part of a document on its own: every element they
+// apply to lies wholly within the channel's frame or within one item.
+function rssItemText (issue: Issue): string {
+  return hexReferencesInPlainText(renderXmlItem('item', rssItem(issue), RSS_ITEMS))
 }
 
 function rssItem (issue: Issue): XmlElement {

@@ -94,6 +94,12 @@ t.test('a change to site.yaml or to an episode gives the bytes of a cold publish
   await assertSameAsCold(t, dirs, await publishAgain(site))
   await writeFile(site, (await readFile(site, 'utf8')).replace('feed_size: 5', 'feed_size: 7'))
   await assertSameAsCold(t, dirs, await publishAgain(site))
+  // The bonus episode has no issue: its item names the site's authors, though nothing in the episode changes.
+  await writeFile(site, (await readFile(site, 'utf8')).replace('name: Ada Example', 'name: Ada Renamed'))
+  const renamed = await publishAgain(site)
+  await assertSameAsCold(t, dirs, renamed)
+  const bonusItem = /<item>(?:(?!<\/item>)[\s\S])*Listener questions[\s\S]*?<\/item>/.exec(renamed.files.get('/podcast.xml')!.representations.identity.body!.toString())?.[0]
+  t.match(bonusItem, '<itunes:author>Ada Renamed</itunes:author>', 'an episode without an issue names the site\'s authors as they are now')
   // Unpublished on purpose: the episode and its line in published.lock go together.
   const bonus = path.join(dirs.contentDir, 'episodes', 'bonus.md')
   await rm(bonus)
@@ -121,6 +127,8 @@ t.test('an episode follows its issue, its own file and its media files: each cha
   t.match(text(published, '/podcast.xml'), 'Welcome back to &lt;strong&gt;Minimal Weekly', 'show notes from the issue as it is now')
   published = await edit(path.join(dirs.contentDir, 'issues', 'first.md'), 'title: The first issue', 'title: The first issue, retitled')
   t.match(text(published, '/podcast.xml'), '<title>The first issue, retitled</title>', 'the title of the issue as it is now')
+  published = await edit(path.join(dirs.contentDir, 'issues', 'first.md'), 'tags: [testing, feeds]', 'tags: [testing, feeds]\nauthors: [Grace Guest]')
+  t.match(text(published, '/podcast.xml'), '<itunes:author>Grace Guest</itunes:author>', 'the authors of the issue as it is now')
   published = await edit(path.join(dirs.mediaDir, 'first.chapters.json'), '"Middle"', '"The middle part"')
   t.match(text(published, '/episodes/first-episode/'), 'The middle part', 'chapters as the file has them now')
   published = await edit(path.join(dirs.mediaDir, 'first.vtt'), 'That is all for today.', 'That is all for this week.')

@@ -45,6 +45,17 @@ t.test('JSON Feed keeps hostile text exactly, minus forbidden control characters
   t.notMatch(JSON.stringify(feed), 'DRAFT-SECRET', 'a draft is in no output')
 })
 
+t.test('JSON Feed keeps line and paragraph separators inside an item as they are', async (t) => {
+  const { publication } = await loadFixture('minimal')
+  // JSON keeps U+2028 and U+2029 unescaped in strings; the items are written one by one, indented.
+  const title = 'Line\u2028separated\u2029and\nsplit'
+  const issues = publication.issues.map((issue) => ({ ...issue, title }))
+  const text = renderJsonFeed({ ...publication, issues })
+  const feed = JSON.parse(text)
+  t.same(feed.items.map((item: any) => item.title), issues.map(() => title))
+  t.equal(text, `${JSON.stringify(feed, null, 2)}\n`, 'indented as one JSON.stringify of the whole feed would be')
+})
+
 t.test('an independent JSON Feed parser reads the same items and attachments', async (t) => {
   for (const name of ['sample', 'minimal', 'hostile']) {
     const { publication } = await loadFixture(name)

@@ -1,0 +1,36 @@
+import t from 'tap'
+import { recentItems } from '../../src/render/recent-items.ts'
+
+const counted = () => {
+  const rendered: string[] = []
+  return { rendered, render: (item: { name: string }) => { rendered.push(item.name); return `<${item.name}>` } }
+}
+const named = (count: number, prefix = 'item') => Array.from({ length: count }, (_, index) => ({ name: `${prefix}-${index}` }))
+
+t.test('an item is rendered again only when it is another object or in another context', async (t) => {
+  const items = recentItems<{ name: string }>()
+  const { rendered, render } = counted()
+  const [a, b] = named(2)
+  t.same(items([a!, b!], render), ['<item-0>', '<item-1>'])
+  t.same(items([b!, a!], render), ['<item-1>', '<item-0>'], 'in the order asked for')
+  t.same(rendered, ['item-0', 'item-1'], 'each rendered once')
+  t.same(items([{ name: 'item-0' }], render), ['<item-0>'])
+  t.same(rendered, ['item-0', 'item-1', 'item-0'], 'an equal object is another item: model objects are new when what they hold changed')
+  items([a!], render, () => 'other')
+  t.same(rendered.at(-1), 'item-0', 'a changed context renders again')
+})
+
+t.test('keeps a bounded number of items, but always all of the largest document', async (t) => {
+  const items = recentItems<{ name: string }>()
+  const { rendered, render } = counted()
+  const large = named(1200, 'large')
+  items(large, render)
+  items(large, render)
+  t.equal(rendered.length, 1200, 'a document of 1,200 items is rendered once, though that is more than are usually kept')
+  const [first] = named(1, 'first')
+  items([first!], render)
+  items(named(1200, 'other'), render)
+  rendered.length = 0
+  items([first!], render)
+  t.same(rendered, ['first-0'], 'the least recently used item was let go')
+})
