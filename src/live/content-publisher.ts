@@ -44,9 +44,9 @@ export interface ContentPublisher {
    */
   changedSinceRead (): Promise<string[]>
   /**
-   * Compresses the files the last publish compressed quickly (the main feeds, which a publish
-   * compresses at quick settings so that an edit is served sooner) as hard as they deserve: the
-   * same version with smaller gzip and br, or undefined when there was nothing to refine.
+   * Compresses the files the last publish left uncompressed (those it changed, which it serves
+   * uncompressed at first so that an edit is served sooner) as hard as they deserve: the same
+   * version with gzip and br of their own, or undefined when there was nothing to refine.
    */
   refine (): Promise<Published | undefined>
   /** Writes what is kept between runs (when there is a cache folder) and lets go. */

@@ -26,14 +26,14 @@ export interface LivePublisherOptions {
   readonly onFeedsChanged?: (feeds: readonly PublishedFile[]) => void
   /** Called after every reload: lets tests and callers wait for one. */
   readonly onReload?: (outcome: ReloadOutcome) => void
-  /** Called when the files a reload compressed quickly are served compressed as hard as they deserve. */
+  /** Called when the files a reload left uncompressed are served compressed as hard as they deserve. */
   readonly onRefined?: (version: string) => void
 }
 
-// A reload serves the main feeds compressed quickly; once no reload has started for this long,
-// they are compressed as hard as they deserve. Waiting lets a burst of edits (a publisher saving
-// again and again) publish each as fast as it can, instead of each waiting for the last one's
-// brotli 11.
+// A reload serves the feeds and pages it changed uncompressed; once no reload has started for this
+// long, they are compressed as hard as they deserve. Waiting lets a burst of edits (a publisher
+// saving again and again) publish each as fast as it can, instead of each waiting for the last
+// one's brotli 11.
 const REFINE_AFTER_QUIET_MS = 1000
 
 // A reload that fails for another reason than the content (the publishing thread died, the media
@@ -63,8 +63,8 @@ export interface LivePublisher {
 export async function publishFirstSnapshot (publisher: ContentPublisher, options: PublicationOptions, now: Date): Promise<{ outcome: PublishedOutcome, snapshot: Snapshot } | { outcome: Exclude<Awaited<ReturnType<ContentPublisher['publish']>>, PublishedOutcome>, snapshot?: undefined }> {
   const outcome = await publisher.publish(now)
   if (!outcome.ok) return { outcome }
-  // Nothing is served yet, so nothing is gained by serving quick bytes first: every replica of a
-  // server starts with the same final bytes and ETags.
+  // Nothing is served yet, so nothing is gained by serving uncompressed bytes first: every replica
+  // of a server starts with the same final bytes and ETags.
   const published = await publisher.refine() ?? outcome.published
   return { outcome: { ...outcome, published }, snapshot: await snapshotOf(published, options.mediaDir, now) }
 }
@@ -121,7 +121,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: outcome.reread }
   }
 
-  // The same version, with smaller gzip and br for the files that were compressed quickly. Never
+  // The same version, with gzip and br for the files a reload left uncompressed. Never
   // at the same time as a publish: a reload waits for it, and it does not start during one.
   let refineTimer: unknown
   let refining: Promise<void> | undefined
@@ -130,7 +130,7 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     const current = store.current()
     if (refined === undefined || refined.version !== current.published.version || store.broken() !== undefined) return
     store.replace({ ...current, published: refined })
-    log.info({ version: refined.version, files: [...refined.files.values()].filter((file) => current.published.files.get(file.path) !== file).map((file) => file.path) }, 'compressed the quickly compressed files as hard as they deserve')
+    log.info({ version: refined.version, files: [...refined.files.values()].filter((file) => current.published.files.get(file.path) !== file).map((file) => file.path) }, 'compressed the files served uncompressed since the last reload as hard as they deserve')
     options.onRefined?.(refined.version)
   }
   const refineWhenQuiet = (): void => {

@@ -46,7 +46,14 @@ export function createDiskStore (dir: string): DiskStore {
     return { encoding: representation.encoding, etag: representation.etag, length: representation.length, file }
   }
   const writeAll = async (representations: Representations): Promise<Representations> => {
-    const [identity, gzip, br] = await Promise.all([write(representations.identity), write(representations.gzip), write(representations.br)])
+    // A file not compressed yet is one representation under all three encodings (see encodeBody): one write.
+    const writes = new Map<Representation, Promise<Representation>>()
+    const writeOnce = async (representation: Representation): Promise<Representation> => {
+      let pending = writes.get(representation)
+      if (pending === undefined) writes.set(representation, pending = write(representation))
+      return await pending
+    }
+    const [identity, gzip, br] = await Promise.all([writeOnce(representations.identity), writeOnce(representations.gzip), writeOnce(representations.br)])
     return { identity, gzip, br }
   }
   // Bytes in memory, or a file this store wrote or found.

@@ -24,8 +24,9 @@ export interface PublishedFile {
   /** When these bytes last changed: the HTTP Last-Modified. */
   readonly lastModified: Date
   /**
-   * Compressed at quick settings for now, though it deserves this effort: `refineCompression`
-   * gives it its final gzip and br (same identity bytes, same Last-Modified, new ETags).
+   * Not compressed yet, though it deserves this effort: its gzip and br are its identity bytes
+   * for now (see encodeBody). `refineCompression` gives it its final gzip and br (same identity
+   * bytes, same Last-Modified, ETags of their own).
    */
   readonly quick?: Effort
 }
@@ -85,9 +86,9 @@ export interface PublishOptions {
   readonly previous?: { readonly files: ReadonlyMap<string, PublishedFile> }
   readonly store?: OutputStore
   /**
-   * Compress the outputs that deserve more than bulk compression (the main feeds, the tag feeds,
-   * the newest pages) at quick settings for now, and mark them `quick`: a live server serves an edit
-   * that much sooner, and refines them once the edits stop (see refine-compression.ts). A build
+   * Leave the outputs that deserve more than bulk compression (the main feeds, the tag feeds, the
+   * newest pages) uncompressed for now, and mark them `quick`: a live server serves an edit that
+   * much sooner, and compresses them once the edits stop (see refine-compression.ts). A build
    * never does: it writes final bytes only.
    */
   readonly quickFirst?: boolean

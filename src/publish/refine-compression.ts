@@ -3,10 +3,10 @@ import { encodeBody } from './encode.ts'
 import type { OutputStore, Published, PublishedFile } from './publish.ts'
 
 /**
- * The second half of a quick publish (`quickFirst`): compresses the files published at quick
- * settings as hard as they deserve, all at once on the thread pool. Their identity bytes, ETag and
+ * The second half of a quick publish (`quickFirst`): compresses the files it left uncompressed as
+ * hard as they deserve, all at once on the thread pool. Their identity bytes, ETag and
  * Last-Modified stay as they are, so the version is the same and nothing is announced again; only
- * their gzip and br become smaller, under ETags of their own. Undefined when no file was quick.
+ * their gzip and br become compressed, under ETags of their own. Undefined when no file was quick.
  */
 export async function refineCompression (published: Published, store: OutputStore): Promise<Published | undefined> {
   const quick = [...published.files.values()].filter((file) => file.quick !== undefined)
