@@ -121,10 +121,10 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
     return { status: 'published', version: snapshot.published.version, changedFeeds: changed, reread: outcome.reread }
   }
 
-  // The same version, with gzip and br for the files a reload left uncompressed. Never
-  // at the same time as a publish: a reload waits for it, and it does not start during one.
+  // The same version, with gzip and br for the files a reload left uncompressed. It does not start
+  // during a reload, and a reload does not wait for it: an edit made while the main feeds get their
+  // brotli 11 is published at once, and what was compressed for the version before is dropped.
   let refineTimer: unknown
-  let refining: Promise<void> | undefined
   const refineServed = async (): Promise<void> => {
     const refined = await publisher.refine()
     const current = store.current()
@@ -139,10 +139,9 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       refineTimer = undefined
       // A reload running now schedules another refine when it ends.
       if (running !== undefined || closed) return
-      refining = refineServed()
+      refineServed()
         // A refine cut short by closing is no failure: the next start compresses from the record.
         .catch((error: Error) => { if (!closed) log.error({ err: error }, 'compressing the feeds again failed') })
-        .finally(() => { refining = undefined })
     }, REFINE_AFTER_QUIET_MS)
   }
 
@@ -181,7 +180,6 @@ export function createLivePublisher (options: LivePublisherOptions): LivePublish
       clock.clearTimeout(refineTimer)
       clock.clearTimeout(retryTimer)
       running = (async () => {
-        await refining
         let outcome: ReloadOutcome
         do {
           again = false

@@ -139,6 +139,67 @@ t.test('a burst of edits is published edit by edit without waiting for the compr
   t.match(served.headers.etag, /-br"$/)
 })
 
+t.test('an edit made while the last one is being compressed is published without waiting for that compression', async (t) => {
+  const clock = createManualClock(new Date('2024-02-01T09:00:00Z'))
+  let refineStarted = (): void => {}
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  let refines = 0
+  // The first refine is the first start's; the second is held, as brotli 11 on a large feed holds it.
+  const { live, nextRefined, get, issueFile } = await startLive(t, clock, (publisher) => ({
+    ...publisher,
+    refine: async () => {
+      if (++refines === 2) {
+        refineStarted()
+        await held
+      }
+      return await publisher.refine()
+    }
+  }))
+  const text = await readFile(issueFile('second.md'), 'utf8')
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: Edit 1'))
+  t.match(await live.reload('test'), { status: 'published' })
+  const started = new Promise<void>((resolve) => { refineStarted = resolve })
+  clock.advanceTo(new Date('2024-02-01T09:00:02Z'))
+  await started
+
+  await writeFile(issueFile('second.md'), text.replace('title: The second issue', 'title: Edit 2'))
+  const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5000).unref())
+  const outcome = await Promise.race([live.reload('test'), waited])
+  if (outcome === 'waited') release()
+  t.match(outcome, { status: 'published' }, 'published while the compression of edit 1 still runs')
+  t.match((await get('/feed.xml', { 'accept-encoding': 'br' })).body, '<title>Edit 2</title>')
+
+  const refined = nextRefined()
+  release()
+  clock.advanceTo(new Date('2024-02-01T09:00:04Z'))
+  await refined
+  const served = await get('/feed.xml', { 'accept-encoding': 'br' })
+  t.equal(served.headers['content-encoding'], 'br')
+  t.match(brotliDecompressSync(served.rawPayload).toString(), '<title>Edit 2</title>', 'what is compressed in the end is the last edit')
+})
+
+t.test('a compression of the version before a publish is never served after it', async (t) => {
+  const dirs = await copyPublication(t, 'minimal')
+  const publisher = createContentPublisher(dirs)
+  await publishFirstSnapshot(publisher, dirs, new Date())
+  const file = path.join(dirs.contentDir, 'issues', 'second.md')
+  const text = await readFile(file, 'utf8')
+  await writeFile(file, text.replace('title: The second issue', 'title: Edit 1'))
+  const first = await publisher.publish(new Date(), new Set([file]))
+  t.ok(first.ok && [...first.published.files.values()].some((each) => each.quick !== undefined), 'edit 1 is served uncompressed at first')
+  await writeFile(file, text.replace('title: The second issue', 'title: Edit 2'))
+  // The publish takes its turn first; the refine starts on the version it then finds, edit 1's.
+  const publishing = publisher.publish(new Date(), new Set([file]))
+  const refining = publisher.refine()
+  const second = await publishing
+  t.equal(await refining, undefined, 'edit 1, compressed while edit 2 was published, is dropped')
+  if (!second.ok) throw new Error('the edit does not publish')
+  const refined = await publisher.refine()
+  t.equal(refined?.version, second.published.version, 'the next refine compresses edit 2')
+  t.match(refined?.files.get('/feed.xml')?.representations.br.etag, /-br"$/)
+})
+
 t.test('adds a new issue and removes a deleted one', async (t) => {
   const { live, get, issueFile } = await startLive(t)
   await writeFile(issueFile('third.md'), issue('The third issue', '2024-01-19T09:00:00Z'))
