@@ -25,8 +25,8 @@ export interface PublishedFile {
   readonly lastModified: Date
   /**
    * Not compressed yet, though it deserves this effort: its gzip and br are its identity bytes
-   * for now (see encodeBody). `refineCompression` gives it its final gzip and br (same identity
-   * bytes, same Last-Modified, ETags of their own).
+   * for now (see encodeBody). Refining (refine-compression.ts) gives it its final gzip and br
+   * (same identity bytes, same Last-Modified, ETags of their own).
    */
   readonly quick?: Effort
 }

@@ -21,10 +21,11 @@ export interface XmlElement {
 /** A value in the tree; `undefined` and empty lists mean the element is left out. */
 export type XmlNode = string | number | XmlElement | readonly XmlNode[] | Readonly<Record<string, string | number | undefined>> | undefined
 
+const INDENT = '  '
+
 // No CDATA: xml2js escapes only the first "]]>" inside one, while escaped text (&lt; &gt; &amp;)
 // is well-formed whatever the content holds, and every feed reader decodes it the same way.
 // The declaration is set explicitly because xml2js's default adds standalone="yes".
-const INDENT = '  '
 const builder = new xml2js.Builder({
   xmldec: { version: '1.0', encoding: 'UTF-8' },
   renderOpts: { pretty: true, indent: INDENT, newline: '\n' },
@@ -46,7 +47,7 @@ export interface ItemsPlace {
  * Serializes one document as renderXml does, with `items` (each made by renderXmlItem for the same
  * place) as the last children of the element the place names: the bytes are those of renderXml
  * given every item in the tree, but an item can be rendered once and used in many documents.
- * `finish` rewrites the rest of the document, as the items were before they came here.
+ * `finish` rewrites the document around the items (whatever the items need, they had when rendered).
  */
 export function renderXmlWithItems (root: Record<string, XmlElement>, place: ItemsPlace, items: readonly string[], finish: (xml: string) => string = (xml) => xml): string {
   const frame = finish(builder.buildObject(prune(root)))
