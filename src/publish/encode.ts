@@ -60,8 +60,8 @@ export function hashBody (body: Buffer): string {
  * `quick` leaves the body uncompressed for now: its gzip and br are its identity bytes, sent
  * without a Content-Encoding under the identity ETag, as HTTP lets a server answer any request
  * (RFC 9110 §12.5.3). A live server then serves an edit without waiting for the compression of
- * the two dozen outputs it changed (about a third of its time at 10,000 issues, even at the
- * fastest settings), and compresses them once the edits stop (see refine-compression.ts).
+ * the two dozen outputs it changed (a fifth to a third of its publish at 10,000 issues, even at
+ * the fastest settings), and compresses them once the edits stop (see refine-compression.ts).
  */
 export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = hashBody(body), { quick = false }: { quick?: boolean } = {}): Promise<Representations> {
   const identity: Representation = { encoding: 'identity', body, length: body.length, etag: `"${hash}"` }
