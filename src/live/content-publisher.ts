@@ -168,11 +168,12 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
     // replaced the version meanwhile. Keeping it takes a turn, as a publish does.
     refine: async () => {
       const base = previous
-      const compressed = base === undefined ? undefined : await compressQuickFiles(base)
+      if (base === undefined) return undefined
+      const compressed = await compressQuickFiles(base)
       if (compressed === undefined) return undefined
       return await exclusive(async () => {
         if (previous !== base) return undefined
-        const refined = await withCompressed(base!, compressed, store)
+        const refined = await withCompressed(base, compressed, store)
         serve(refined)
         return refined
       })

@@ -63,8 +63,9 @@ export interface LivePublisher {
 export async function publishFirstSnapshot (publisher: ContentPublisher, options: PublicationOptions, now: Date): Promise<{ outcome: PublishedOutcome, snapshot: Snapshot } | { outcome: Exclude<Awaited<ReturnType<ContentPublisher['publish']>>, PublishedOutcome>, snapshot?: undefined }> {
   const outcome = await publisher.publish(now)
   if (!outcome.ok) return { outcome }
-  // Nothing is served yet, so nothing is gained by serving uncompressed bytes first: every replica
-  // of a server starts with the same final bytes and ETags.
+  // A first start serves final bytes only, as `build` writes them: a replica then never answers a
+  // client that asks for gzip with bytes the static build would not send. It costs the refine's
+  // few seconds before the first byte.
   const published = await publisher.refine() ?? outcome.published
   return { outcome: { ...outcome, published }, snapshot: await snapshotOf(published, options.mediaDir, now) }
 }

@@ -46,15 +46,11 @@ export function createDiskStore (dir: string): DiskStore {
     return { encoding: representation.encoding, etag: representation.etag, length: representation.length, file }
   }
   const writeAll = async (representations: Representations): Promise<Representations> => {
-    // A file not compressed yet is one representation under all three encodings (see encodeBody): one write.
-    const writes = new Map<Representation, Promise<Representation>>()
-    const writeOnce = async (representation: Representation): Promise<Representation> => {
-      let pending = writes.get(representation)
-      if (pending === undefined) writes.set(representation, pending = write(representation))
-      return await pending
-    }
-    const [identity, gzip, br] = await Promise.all([writeOnce(representations.identity), writeOnce(representations.gzip), writeOnce(representations.br)])
-    return { identity, gzip, br }
+    // A file not compressed yet is its identity representation under all three encodings (see encodeBody): one write.
+    const identity = write(representations.identity)
+    const also = async (representation: Representation): Promise<Representation> => representation === representations.identity ? await identity : await write(representation)
+    const [identityOnDisk, gzip, br] = await Promise.all([identity, also(representations.gzip), also(representations.br)])
+    return { identity: identityOnDisk, gzip, br }
   }
   // Bytes in memory, or a file this store wrote or found.
   const present = (representation: Representation): boolean => representation.body !== undefined || (representation.file !== undefined && (written.has(representation.file) || existsSync(representation.file)))
