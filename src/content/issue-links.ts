@@ -1,24 +1,29 @@
 import { Parser } from 'htmlparser2'
 import type { Problem } from '../errors.ts'
 import { formatUtc } from './held-back.ts'
-import type { LoadCache } from './load-cache.ts'
 import type { LoadedIssue } from './load-issues.ts'
 import { nearestNames } from './nearest.ts'
 
 /**
+ * The links of an issue's HTML to issue pages: those whose absolute URL is under the site's
+ * `issues/` path. Found once, when the issue's file is read, since its HTML is at hand then.
+ */
+export function linksToIssuePages (html: string, siteUrl: string): string[] {
+  const issuesUrl = issuesUrlOf(siteUrl)
+  return readLinks(html).filter((link) => link.startsWith(issuesUrl))
+}
+
+/**
  * Warnings for links in issue bodies to issue pages that are not published: drafts, issues
  * scheduled after the linking one, and slugs no issue has. Such links publish as dead links.
- * A link is to an issue page when its absolute URL is under the site's `issues/` path.
  */
-export function checkIssueLinks (issues: readonly LoadedIssue[], siteUrl: string, now: Date, cache: LoadCache): Problem[] {
-  const issuesUrl = new URL('issues/', siteUrl).href
+export function checkIssueLinks (issues: readonly LoadedIssue[], siteUrl: string, now: Date): Problem[] {
+  const issuesUrl = issuesUrlOf(siteUrl)
   const bySlug = new Map(issues.map((issue) => [issue.slug, issue]))
   const problems: Problem[] = []
   for (const issue of issues) {
     if (issue.draft) continue
-    // Keyed by the issue's version, which covers its HTML and the site's address: the HTML itself
-    // is read only when it changed, and only the links to issue pages are kept.
-    for (const href of cache.rememberSync('links', issue.version, () => readLinks(issue.readHtml()).filter((link) => link.startsWith(issuesUrl)))) {
+    for (const href of issue.issueLinks) {
       const slug = slugInPath(href.slice(issuesUrl.length))
       if (slug === undefined || slug === issue.slug) continue
       const target = bySlug.get(slug)
@@ -32,6 +37,10 @@ export function checkIssueLinks (issues: readonly LoadedIssue[], siteUrl: string
     }
   }
   return problems
+}
+
+function issuesUrlOf (siteUrl: string): string {
+  return new URL('issues/', siteUrl).href
 }
 
 function slugInPath (rest: string): string | undefined {

@@ -8,6 +8,7 @@ import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
+import { linksToIssuePages } from './issue-links.ts'
 import { markdownKey, renderBody } from './markdown.ts'
 import { deriveSummary } from './summary.ts'
 import { rejectDuplicates, reporterFor, type FileReporter } from './problem-list.ts'
@@ -20,6 +21,8 @@ export interface LoadedIssue extends Omit<Issue, 'episode' | 'html'> {
   readonly readHtml: () => string
   readonly file: string
   readonly draft: boolean
+  /** The links of its HTML to issue pages, checked against the other issues at every load (see issue-links.ts). */
+  readonly issueLinks: readonly string[]
   /** A hash of all of the above, worked out once per version of the file (see model/version.ts). */
   readonly version: string
 }
@@ -123,6 +126,7 @@ function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueRe
     tags: [...new Set((fields.tags ?? []).map(clean))],
     authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
     html,
+    issueLinks: linksToIssuePages(html, site.url),
     url: issueUrl(site.url, slug)
   }
   // The version covers the HTML too; the reading leaves the HTML out (see loadIssues).

@@ -92,7 +92,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
   const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache, options.readings === undefined ? undefined : options.changed)
-  problems.push(...checkIssueLinks(loadedIssues, site.url, now, cache))
+  problems.push(...checkIssueLinks(loadedIssues, site.url, now))
   const lock = await readPublishedLock(options.contentDir, problems)
   // A load told what changed looked up nothing of the files it took as they were: it cannot tell
   // what is still needed, and leaves the sweeping to the next load that reads everything.
@@ -101,7 +101,8 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   // By their numbers, as in the sitemap: Dates compared as objects are converted to primitives first.
   const nowMs = now.getTime()
   const isDue = (item: { draft: boolean, date: Date }): boolean => !item.draft && item.date.getTime() <= nowMs
-  const dueIssueSlugs = new Set(loadedIssues.filter(isDue).map((issue) => issue.slug))
+  const dueIssues = loadedIssues.filter(isDue)
+  const dueIssueSlugs = new Set(dueIssues.map((issue) => issue.slug))
   // An episode waits for its issue too, so its link never points at a page not yet published.
   const dueEpisodes = loadedEpisodes.filter((episode) => isDue(episode) && (episode.issueSlug === undefined || dueIssueSlugs.has(episode.issueSlug)))
   const candidates = dueEpisodes.map((episode) => lockCandidate(site, episode))
@@ -122,7 +123,7 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   }
   const episodes = sameAsBefore(dueEpisodes.map((episode) => toEpisode(episode, guids.get(path.basename(episode.file)) ?? episode.guid))).sort(newestFirst)
   const episodeBySlug = new Map(episodes.flatMap((episode) => episode.issueSlug === undefined ? [] : [[episode.issueSlug, episode] as const]))
-  const issues = loadedIssues.filter(isDue).map((issue) => toIssue(issue, episodeBySlug)).sort(newestFirst)
+  const issues = dueIssues.map((issue) => toIssue(issue, episodeBySlug)).sort(newestFirst)
   const scheduled = [...loadedIssues, ...loadedEpisodes].filter((item) => !item.draft && item.date.getTime() > nowMs).map((item) => item.date.getTime())
   const nextScheduled = scheduled.length === 0 ? undefined : new Date(Math.min(...scheduled))
   // Files that failed to load may be what would be published: their own errors come first.
@@ -146,7 +147,16 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   const publishedLock = nextPublishedLock(lock, loadedSite.podcastGuidPinned ? site.podcastGuid : lock?.podcastGuid, candidates.map((candidate) => ({ ...candidate, guid: guids.get(candidate.fileName) ?? candidate.guid })))
   const siteModified = await stat(path.join(options.contentDir, 'site.yaml')).then((stats) => stats.mtimeMs, () => 0)
   const modified = new Date([...issueFiles, ...episodeFiles].reduce((newest, file) => Math.max(newest, Math.floor(file.modifiedMs)), Math.max(publication.updated.getTime(), Math.floor(siteModified))))
-  return { publication: deepFreeze(publication), warnings: problems, modified, nextScheduled, heldBack: listHeldBack(loadedIssues, loadedEpisodes, now), reread, publishedLock }
+  return {
+    publication: deepFreeze(publication),
+    warnings: problems,
+    modified,
+    nextScheduled,
+    // Listed only when asked (validate lists them): a live server's reloads never do.
+    get heldBack () { return listHeldBack(loadedIssues, loadedEpisodes, now) },
+    reread,
+    publishedLock
+  }
 }
 
 function lockCandidate (site: LoadedSite['site'], episode: LoadedEpisode): LockCandidate {
@@ -226,7 +236,7 @@ function toIssue (loaded: LoadedIssue, episodeBySlug: ReadonlyMap<string, Episod
   const episode = episodeBySlug.get(loaded.slug)
   const known = issueByLoaded.get(loaded)
   if (known !== undefined && known.episode === episode) return known.issue
-  const { file, draft, version, readHtml, ...fields } = loaded
+  const { file, draft, version, readHtml, issueLinks, ...fields } = loaded
   const issue = withLazyHtml({ ...fields, episode }, readHtml)
   // What it is made of is all in the loaded issue's version, worked out when its file was read, and
   // its episode's: output keys need not serialize it again.
