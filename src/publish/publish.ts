@@ -243,11 +243,27 @@ function samePreview (before: PublishedFile, preview: Buffer | undefined): boole
 }
 
 // In the order of the list of outputs, which the same content always gives: sorting ten thousand
-// paths again at every publish cost more than the hashing. One string hashed at once, for the same reason.
+// paths again at every publish cost more than the hashing. The list is hashed in runs of RUN files,
+// and the version is the hash of their digests: a run made of the very same files as the run at the
+// same place in the version hashed last keeps its digest, so a publish that changed a few files of
+// ten thousand hashes a few runs, not the whole list again.
 function versionOfFiles (files: ReadonlyMap<string, PublishedFile>): string {
-  const parts = [...files].map(([path, file]) => `${path}\0${file.representations.identity.etag}\0`)
-  return createHash('sha256').update(parts.join('')).digest('hex').slice(0, 16)
+  const all = [...files.values()]
+  const runs: HashedRun[] = []
+  for (let start = 0; start < all.length; start += RUN) {
+    const run = all.slice(start, start + RUN)
+    const known = lastRuns[runs.length]
+    const same = known !== undefined && known.files.length === run.length && known.files.every((file, index) => file === run[index])
+    runs.push(same ? known : { files: run, digest: createHash('sha256').update(run.map((file) => `${file.path}\0${file.representations.identity.etag}\0`).join('')).digest('hex') })
+  }
+  lastRuns = runs
+  return createHash('sha256').update(runs.map((run) => run.digest).join('')).digest('hex').slice(0, 16)
 }
+
+const RUN = 256
+interface HashedRun { readonly files: readonly PublishedFile[], readonly digest: string }
+// Only the last version's: it holds no file longer than the next publish.
+let lastRuns: readonly HashedRun[] = []
 
 /** The subscribable feeds whose bytes differ between two versions (new or changed): the ones to announce. */
 export function changedFeeds (before: Published | undefined, after: Published): PublishedFile[] {
