@@ -10,7 +10,10 @@ import { memoryOf } from './processes.ts'
 
 /** What `serve` did with a generated publication. */
 export interface ServeFigures {
+  /** From spawning a server with nothing recorded to its first 200 for the main feed... */
   readonly coldFirstByteSeconds: number
+  /** ...and to every output served (until then, it serves the hot ones and renders the rest). */
+  readonly coldWholeSeconds: number
   readonly restartFirstByteSeconds: number
   /** Resident memory once serving, settled, in MB. */
   readonly servingMb: number
@@ -72,7 +75,10 @@ export async function measureServe (setup: ServeSetup): Promise<ServeFigures> {
     '--cache', setup.cacheDir, '--host', '127.0.0.1', '--port', String(setup.port), '--log-level', 'warn', '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...SERVE_ENVIRONMENT } })
 
   let server = start()
+  const coldStarted = performance.now()
   const coldFirstByteSeconds = await firstByte(base, server)
+  await untilChecked(base)
+  const coldWholeSeconds = (performance.now() - coldStarted) / 1000
   await stop(server)
   server = start()
   try {
@@ -109,6 +115,7 @@ export async function measureServe (setup: ServeSetup): Promise<ServeFigures> {
     await stop(server)
     return {
       coldFirstByteSeconds,
+      coldWholeSeconds,
       restartFirstByteSeconds,
       servingMb,
       editMs: median(latencies),
@@ -158,7 +165,7 @@ async function untilChecked (base: string): Promise<void> {
     if ((await response.body.json() as { status: string }).status !== 'starting') return
     await sleep(50)
   }
-  throw new Error('the restarted server never compared its version with the files')
+  throw new Error('the server never finished starting (a restart compares its version with the files, a first start renders every output)')
 }
 
 async function untilServed (url: string, text: string): Promise<void> {

@@ -36,8 +36,13 @@ export interface ContentPublisher {
    * Loads, validates, renders and compresses what changed since the last call; never throws.
    * `changed` names every file and folder changed since then, when the caller knows (a file
    * watcher); only those are read again. Without it, every file is.
+   *
+   * At a first start (no version before, none recorded) every output is new and is compressed as
+   * hard as it deserves in the same pass, so that what is served first is what `build` writes;
+   * `early` is then called, once the content is validated, with a version of the hot outputs only
+   * (the main feeds, the home page, the newest issues), before the rest is rendered.
    */
-  publish (now: Date, changed?: ChangedPaths): Promise<PublishOutcome>
+  publish (now: Date, changed?: ChangedPaths, early?: (published: Published) => void): Promise<PublishOutcome>
   /**
    * The files and folders the last publish read that are different on disk now (changed, added
    * or removed since): whatever the file watcher did or did not report, they need another publish.
@@ -130,7 +135,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   }
 
   return {
-    publish: async (now, changed) => await exclusive(async () => {
+    publish: async (now, changed, early) => await exclusive(async () => {
       cache ??= await openLoadCache(cacheDir)
       recorded ??= cacheDir === undefined ? undefined : await readServedRecord(cacheDir, options)
       // Every so often everything is read, whatever changed: that clears out of the cache what the
@@ -148,12 +153,21 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
         lastInputs = cache.takeInputs()
         return { ok: false, problems: problemsOf(error, options.contentDir) }
       }
+      const firstStart = previous === undefined && recorded === undefined
       // Bytes that are new get the time they changed, except at a first start with nothing
       // recorded: then the latest of the content's newest date and its files' modification
       // times, which every replica of a server on the same files computes alike, and which is
       // never earlier than the last edit.
-      const modified = previous === undefined && recorded === undefined ? loaded.modified : now
-      const published = await publish(loaded.publication, { modified, previous: previous ?? recorded, store, quickFirst: true })
+      const modified = firstStart ? loaded.modified : now
+      let base = previous ?? recorded
+      // What pollers fetch is served seconds before the thousands of older pages are rendered;
+      // the whole version then takes these files as they are.
+      if (firstStart && early !== undefined) {
+        const hot = await publish(loaded.publication, { modified, store, hotOnly: true })
+        early(hot)
+        base = hot
+      }
+      const published = await publish(loaded.publication, { modified, previous: base, store, quickFirst: !firstStart })
       serve(published)
       // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
       const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>

@@ -58,16 +58,26 @@ export interface LivePublisher {
 
 /**
  * The first snapshot of a server: publishes once and indexes the media. Returns the outcome as it
- * is when the content is invalid, so the caller can say why it does not serve.
+ * is when the content is invalid, so the caller can say why it does not serve. With `early`, a
+ * first start hands it a partial snapshot (the hot outputs only) as soon as the content is
+ * validated and they are rendered, to serve while the rest is.
  */
-export async function publishFirstSnapshot (publisher: ContentPublisher, options: PublicationOptions, now: Date): Promise<{ outcome: PublishedOutcome, snapshot: Snapshot } | { outcome: Exclude<Awaited<ReturnType<ContentPublisher['publish']>>, PublishedOutcome>, snapshot?: undefined }> {
-  const outcome = await publisher.publish(now)
+export async function publishFirstSnapshot (publisher: ContentPublisher, options: PublicationOptions, now: Date, early?: (snapshot: Snapshot) => void): Promise<{ outcome: PublishedOutcome, snapshot: Snapshot } | { outcome: Exclude<Awaited<ReturnType<ContentPublisher['publish']>>, PublishedOutcome>, snapshot?: undefined }> {
+  let partial: Promise<Snapshot> | undefined
+  const outcome = await publisher.publish(now, undefined, early === undefined
+    ? undefined
+    : (published) => {
+        partial = snapshotOf(published, options.mediaDir, now).then((snapshot) => ({ ...snapshot, partial: true }))
+        partial.then(early, () => {})
+      })
   if (!outcome.ok) return { outcome }
   // A first start serves final bytes only, as `build` writes them: a replica then never answers a
-  // client that asks for gzip with bytes the static build would not send. It costs the refine's
-  // few seconds before the first byte.
+  // client that asks for gzip with bytes the static build would not send. A first publish with
+  // nothing recorded compresses in the same pass (see ContentPublisher.publish); one that starts
+  // from a record whose bytes are gone compresses what it changed now.
   const published = await publisher.refine() ?? outcome.published
-  return { outcome: { ...outcome, published }, snapshot: await snapshotOf(published, options.mediaDir, now) }
+  const media = (await partial?.catch(() => undefined))?.media
+  return { outcome: { ...outcome, published }, snapshot: await snapshotOf(published, options.mediaDir, now, media) }
 }
 
 /**

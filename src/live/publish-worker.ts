@@ -28,7 +28,7 @@ const collectIfGrown = (): void => {
   heapAfterCollecting = getHeapStatistics().used_heap_size
 }
 
-type Message = { type: 'publish', id: number, now: number, changed?: string[] } | { type: 'refine', id: number } | { type: 'changed', id: number } | { type: 'close', id: number }
+type Message = { type: 'publish', id: number, now: number, changed?: string[], early: boolean } | { type: 'refine', id: number } | { type: 'changed', id: number } | { type: 'close', id: number }
 
 // A version as it crosses to the serving thread: the files it already has, by path.
 function toSend (published: Published): object {
@@ -52,7 +52,8 @@ async function answer (message: Message): Promise<void> {
     parentPort!.postMessage({ id: message.id, outcome: await publisher.changedSinceRead() })
     return
   }
-  const outcome = await publisher.publish(new Date(message.now), message.changed === undefined ? undefined : new Set(message.changed))
+  const early = message.early ? (published: Published) => parentPort!.postMessage({ id: message.id, early: toSend(published) }) : undefined
+  const outcome = await publisher.publish(new Date(message.now), message.changed === undefined ? undefined : new Set(message.changed), early)
   if (!outcome.ok) {
     parentPort!.postMessage({ id: message.id, outcome })
     return

@@ -17,12 +17,17 @@ type SentOutcome = Omit<PublishedOutcome, 'published'> & { readonly published: S
 export function createWorkerPublisher (options: PublicationOptions): ContentPublisher {
   let worker: Worker | undefined
   let nextId = 0
-  const pending = new Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>()
+  const pending = new Map<number, { resolve: (value: any) => void, reject: (error: Error) => void, early?: (published: Published) => void }>()
   let received = new Map<string, PublishedFile>()
 
   const start = (): Worker => {
     const started = startWorker(siblingModule(import.meta.url, 'publish-worker'), { workerData: options })
-    started.on('message', ({ id, outcome }: { id: number, outcome?: unknown }) => {
+    started.on('message', ({ id, outcome, early }: { id: number, outcome?: unknown, early?: SentPublished }) => {
+      // A first start's hot outputs, sent before the answer (see ContentPublisher.publish).
+      if (early !== undefined) {
+        pending.get(id)?.early?.(receive(early))
+        return
+      }
       pending.get(id)?.resolve(outcome)
       pending.delete(id)
     })
@@ -36,10 +41,10 @@ export function createWorkerPublisher (options: PublicationOptions): ContentPubl
     started.on('exit', (code) => fail(new Error(`the publishing thread stopped (exit code ${code})`)))
     return started
   }
-  const ask = async (message: object): Promise<any> => {
+  const ask = async (message: object, early?: (published: Published) => void): Promise<any> => {
     worker ??= start()
     const id = nextId++
-    const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }))
+    const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject, early }))
     worker.postMessage({ ...message, id })
     return await answer
   }
@@ -51,8 +56,8 @@ export function createWorkerPublisher (options: PublicationOptions): ContentPubl
   }
 
   return {
-    publish: async (now, changed) => {
-      const outcome = await ask({ type: 'publish', now: now.getTime(), changed: changed === undefined ? undefined : [...changed] }) as BrokenOutcome | SentOutcome
+    publish: async (now, changed, early) => {
+      const outcome = await ask({ type: 'publish', now: now.getTime(), changed: changed === undefined ? undefined : [...changed], early: early !== undefined }, early) as BrokenOutcome | SentOutcome
       if (!outcome.ok) return outcome
       return { ...outcome, published: receive(outcome.published) }
     },

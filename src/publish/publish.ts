@@ -92,6 +92,11 @@ export interface PublishOptions {
    * never does: it writes final bytes only.
    */
   readonly quickFirst?: boolean
+  /**
+   * Only the hot outputs (the main feeds, the home page, the newest issues): what a server answers
+   * first at a first start, while it renders the rest (see content-publisher.ts).
+   */
+  readonly hotOnly?: boolean
   /** Called once per output rendered afresh (not for those kept from `previous`): lets tests and logs count the work. */
   readonly onRendered?: (path: string) => void
 }
@@ -120,6 +125,7 @@ export async function publish (publication: Publication, options: PublishOptions
   const order: string[] = []
   const inFlight = new Set<Promise<void>>()
   for (const output of outputsFor(publication)) {
+    if (options.hotOnly === true && !output.hot) continue
     order.push(output.path)
     const before = options.previous?.files.get(output.path)
     const keyed = before === undefined ? undefined : keyedFrom.get(before)

@@ -9,6 +9,11 @@ export interface Snapshot {
   readonly media: ReadonlyMap<string, MediaEntry>
   /** When this version started being served. */
   readonly since: Date
+  /**
+   * Only the hot outputs of its version, served at a first start while the rest is rendered: a
+   * request for anything else waits for the whole version (see SnapshotStore.whole).
+   */
+  readonly partial?: boolean
 }
 
 /** Why the content on disk is not being served: what is wrong, and since when. */
@@ -24,6 +29,8 @@ export interface BrokenContent {
  */
 export interface SnapshotStore {
   current (): Snapshot
+  /** The current snapshot once it is a whole version: at once, except at a first start (see Snapshot.partial). */
+  whole (): Promise<Snapshot>
   replace (next: Snapshot): void
   /** Records that the content on disk is invalid; `since` is kept from the first failed attempt. */
   reportBroken (problems: readonly Problem[], at: Date): void
@@ -42,12 +49,17 @@ export function createSnapshotStore (initial: Snapshot, { checked = true }: { ch
   let snapshot = initial
   let broken: BrokenContent | undefined
   let confirmed = checked
+  let waiting: Array<(whole: Snapshot) => void> = []
   return {
     current: () => snapshot,
+    whole: async () => snapshot.partial === true ? await new Promise((resolve) => waiting.push(resolve)) : snapshot,
     replace: (next) => {
       snapshot = next
       broken = undefined
       confirmed = true
+      if (next.partial === true) return
+      for (const resolve of waiting) resolve(next)
+      waiting = []
     },
     reportBroken: (problems, at) => {
       broken = { since: broken?.since ?? at, problems }

@@ -8,7 +8,8 @@ export interface Health {
   /**
    * `degraded` while the files on disk are invalid and the last good version is served;
    * `starting` while a restarted server serves the version it served before and has not yet
-   * compared it with the files.
+   * compared it with the files, and while a server started for the first time serves its hot
+   * outputs and renders the rest.
    */
   readonly status: 'ok' | 'degraded' | 'starting'
   /** Hash of every published file: changes exactly when some output changes. */
@@ -29,7 +30,7 @@ export function registerHealthRoute (app: FastifyInstance, store: SnapshotStore)
       const { published, since } = store.current()
       const broken = store.broken()
       const health: Health = {
-        status: broken !== undefined ? 'degraded' : store.checked() ? 'ok' : 'starting',
+        status: broken !== undefined ? 'degraded' : store.checked() && store.current().partial !== true ? 'ok' : 'starting',
         version: published.version,
         servingSince: since.toISOString(),
         contentUpdated: published.summary.updated.toISOString(),

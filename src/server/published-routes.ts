@@ -36,9 +36,14 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
       reply.hijack()
       reply.raw.writeHead(answer.status, answer.headers.list).end(sendsBytes ? answer.representation.body : undefined)
     },
-    handler: (request, reply) => {
-      const { published } = store.current()
-      const file = fileAt(published, request.url)
+    handler: async (request, reply) => {
+      let { published } = store.current()
+      let file = fileAt(published, request.url)
+      // At a first start, anything but the hot outputs is being rendered: it is answered once it is.
+      if (file === undefined && store.current().partial === true) {
+        published = (await store.whole()).published
+        file = fileAt(published, request.url)
+      }
       if (file !== undefined) {
         const answer = answerFor(request, file, published.summary.hubs)
         reply.code(answer.status).headers(answer.headers.record)

@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { appendFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { Agent, request } from 'undici'
@@ -76,8 +77,14 @@ t.test('newsboat, a real feed reader, subscribes to every XML feed and finds eve
 t.test('feedwright serve starts, serves, and shuts down cleanly on SIGTERM', async (t) => {
   const child = startServe(dirsArgs('minimal'))
   const { address, log } = await listeningAddress(child)
-  const health = await request(`${address}/health`)
-  t.match(await health.body.json(), { status: 'ok', issues: 2, episodes: 2 })
+  // A first start serves its hot outputs while it renders the rest: 'starting' until then.
+  let health: unknown
+  for (let tries = 0; tries < 400; tries++) {
+    health = await (await request(`${address}/health`)).body.json()
+    if ((health as { status: string }).status !== 'starting') break
+    await sleep(50)
+  }
+  t.match(health, { status: 'ok', issues: 2, episodes: 2 })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   child.kill('SIGTERM')
   t.equal(await exited, 0, 'exits 0 after closing')
