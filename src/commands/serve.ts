@@ -90,6 +90,7 @@ async function serveUntilStopped (options: ServeOptions, output: Output): Promis
   const stopped = closeOnSignal(app, () => {
     stopping = true
     live?.close()
+    if (rest !== undefined && live === undefined) app.log.info('stopping once every output is rendered and recorded, so that the next start answers at once; send the signal again to stop now')
   })
   if (rest !== undefined) {
     // A stop meanwhile lets the rest finish (a request waiting for it is answered), so that it is
