@@ -1,16 +1,15 @@
-import { Parser } from 'htmlparser2'
 import type { Problem } from '../errors.ts'
 import { formatUtc } from './held-back.ts'
 import type { LoadedIssue } from './load-issues.ts'
 import { nearestNames } from './nearest.ts'
 
 /**
- * The links of an issue's HTML to issue pages: those whose absolute URL is under the site's
- * `issues/` path. Found once, when the issue's file is read, since its HTML is at hand then.
+ * Which of the links of an issue's HTML (see readHtmlFacts) go to issue pages: those whose absolute
+ * URL is under the site's `issues/` path. Found once, when the issue's file is read.
  */
-export function linksToIssuePages (html: string, siteUrl: string): string[] {
+export function linksToIssuePages (links: readonly string[], siteUrl: string): string[] {
   const issuesUrl = issuesUrlOf(siteUrl)
-  return readLinks(html).filter((link) => link.startsWith(issuesUrl))
+  return links.filter((link) => link.startsWith(issuesUrl))
 }
 
 /**
@@ -51,15 +50,4 @@ function slugInPath (rest: string): string | undefined {
   } catch {
     return segment
   }
-}
-
-function readLinks (html: string): string[] {
-  const links: string[] = []
-  const parser = new Parser({
-    onopentag (name, attributes) {
-      if (name === 'a' && attributes.href !== undefined) links.push(attributes.href)
-    }
-  })
-  parser.end(html)
-  return links
 }

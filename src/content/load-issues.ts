@@ -8,9 +8,9 @@ import { issueId, issueUrl } from '../model/urls.ts'
 import type { ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
+import { htmlFactsOf } from './html-facts.ts'
 import { linksToIssuePages } from './issue-links.ts'
 import { markdownKey, renderBody } from './markdown.ts'
-import { deriveSummary } from './summary.ts'
 import { rejectDuplicates, reporterFor, type FileReporter } from './problem-list.ts'
 import { checkFields } from './schema-problems.ts'
 import { issueSchema, type IssueFields } from './schemas.ts'
@@ -111,7 +111,8 @@ function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueRe
   if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
   const draft = fields.draft ?? false
   const html = renderBody(content, site.url, cache, report)
-  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? summaryOf(html ?? '', draft === true, report, cache) : undefined
+  const facts = htmlFactsOf(html ?? '', cache)
+  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? requiredSummary(facts.summary, draft === true, report) : undefined
   const reading = { problems, slug, slugField: fields.slug === undefined ? undefined : 'slug' as const, markdownKey: markdownKey(content, site.url) }
   if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) return reading
   const issue = {
@@ -126,7 +127,7 @@ function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueRe
     tags: [...new Set((fields.tags ?? []).map(clean))],
     authors: (fields.authors ?? []).length === 0 ? site.authors : fields.authors!.map((name) => site.authors.find((author) => author.name === name) ?? { name: clean(name) }),
     html,
-    issueLinks: linksToIssuePages(html, site.url),
+    issueLinks: linksToIssuePages(facts.links, site.url),
     url: issueUrl(site.url, slug)
   }
   // The version covers the HTML too; the reading leaves the HTML out (see loadIssues).
@@ -145,13 +146,16 @@ function rejectDuplicateIds (issues: readonly LoadedIssue[], sink: Problem[]): L
     ({ file: issue.file, field: 'id', message: `"${issue.id}" is already the id of ${first.file}; every issue needs its own`, severity: 'error' }), sink)
 }
 
-/**
- * The summary derived from a body (see deriveSummary). A body without text gives none: an error,
- * except for a draft, which is published nowhere and so needs no summary yet.
- */
+/** The summary derived from a body's HTML (see readHtmlFacts), or undefined with an error when it gives none (see requiredSummary). */
 export function summaryOf (html: string, draft: boolean, report: FileReporter, cache: LoadCache): string | undefined {
-  // Keyed by the HTML's hash, not the HTML: the cache is written to disk between runs.
-  const summary = cache.rememberSync('summary', createHash('sha1').update(html).digest('base64url'), () => deriveSummary(html))
+  return requiredSummary(htmlFactsOf(html, cache).summary, draft, report)
+}
+
+/**
+ * A summary derived from a body: one without text gives none, an error, except for a draft, which
+ * is published nowhere and so needs no summary yet.
+ */
+function requiredSummary (summary: string, draft: boolean, report: FileReporter): string | undefined {
   if (summary !== '' || draft) return summary
   report.error('summary', 'is needed: the body has no text to take a summary from; write summary: in the front matter, or a first paragraph')
   return undefined

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads'
-import { renderMarkdown } from './markdown.ts'
+import { renderBodyWithFacts } from './html-facts.ts'
 
-// Renders batches of Markdown for markdown-pool.ts: { jobs: [markdown, baseUrl][] } → { html[] }.
+// Renders batches of Markdown for markdown-pool.ts: { jobs: [markdown, baseUrl][] } → { rendered[] }.
 parentPort!.on('message', ({ jobs }: { jobs: Array<[string, string]> }) => {
-  parentPort!.postMessage({ html: jobs.map(([markdown, baseUrl]) => renderMarkdown(markdown, baseUrl)) })
+  parentPort!.postMessage({ rendered: jobs.map(([markdown, baseUrl]) => renderBodyWithFacts(markdown, baseUrl)) })
 })

@@ -1,11 +1,12 @@
 import t from 'tap'
-import { deriveSummary, SUMMARY_LENGTH } from '../../src/content/summary.ts'
+import { readHtmlFacts } from '../../src/content/html-facts.ts'
+import { SUMMARY_LENGTH } from '../../src/content/summary.ts'
 import { renderMarkdown } from '../../src/content/markdown.ts'
 import { renderRss } from '../../src/render/rss.ts'
 import { copyPublication, parseXml } from '../helpers.ts'
 import { errorsOf, issueText, loadOrProblems, problemLines, writeContent } from '../publication-files.ts'
 
-const fromMarkdown = (markdown: string): string => deriveSummary(renderMarkdown(markdown, 'https://example.test/') as string)
+const fromMarkdown = (markdown: string): string => readHtmlFacts(renderMarkdown(markdown, 'https://example.test/') as string).summary
 
 t.test('a summary is the plain text of the first paragraph that has text', async (t) => {
   t.equal(fromMarkdown('![cover](/media/a.jpg)\n\n## Heading\n\nFirst *real*   paragraph,\nwith [a link](https://x.test) &amp; `code` <b>x</b>.\n\nSecond paragraph.'),

@@ -1,0 +1,36 @@
+import t from 'tap'
+import { renderBodyWithFacts } from '../../src/content/html-facts.ts'
+import { renderMarkdownInParallel } from '../../src/content/markdown-pool.ts'
+
+// A cold load of a large archive renders its Markdown, and reads the summary and links of the
+// HTML, on worker threads: what comes back must be what rendering one by one in this thread gives.
+
+const BASE = 'https://example.test/'
+
+function body (index: number): string {
+  const kinds = [
+    `Issue ${index} &amp; more: see [the last one](/issues/issue-${index - 1}/) and [elsewhere](https://other.test/${index}).\n\nSecond paragraph.`,
+    `- only\n- a list ${index}\n\n## A heading`,
+    `![an image](/media/${index}.jpg)`,
+    `${'word '.repeat(100)}${index}`,
+    `> ${'>'.repeat(200)} nested too deep ${index}`
+  ]
+  return kinds[index % kinds.length]!
+}
+
+t.test('Markdown rendered on worker threads gives the HTML, summary and links rendering one by one gives', async (t) => {
+  const jobs = Array.from({ length: 250 }, (_, index) => [body(index), BASE] as const)
+  const parallel = await renderMarkdownInParallel(jobs)
+  t.equal(parallel.length, jobs.length)
+  t.same(parallel, jobs.map(([markdown, baseUrl]) => renderBodyWithFacts(markdown, baseUrl)), 'the same, in the same order')
+
+  const first = parallel[5]!
+  if (!('html' in first)) throw new Error('issue 5 did not render')
+  t.equal(first.facts.summary, 'Issue 5 & more: see the last one and elsewhere.', 'the first paragraph, entities decoded')
+  t.same(first.facts.links, ['https://example.test/issues/issue-4/', 'https://other.test/5'], 'every link, made absolute')
+  const list = parallel[6]!
+  t.equal('html' in list ? list.facts.summary : undefined, 'only a list 6 A heading', 'without a paragraph, the start of the text')
+  const image = parallel[7]!
+  t.same('html' in image ? image.facts : undefined, { summary: '', links: [] }, 'no text, no summary')
+  t.match(parallel[9], { reason: /nested more than/ }, 'what cannot be rendered says why')
+})
