@@ -8,6 +8,7 @@ import { LIMITS } from './limits.ts'
 import { fileDigest, listingVersion, type LoadCache } from './load-cache.ts'
 import { changedEntries, type ChangedPaths } from './changed-paths.ts'
 import { checkContentFile, listMarkdownFiles, readContentText, readContentTextSync, type ContentListing } from './read-content-file.ts'
+import type { MarkdownSource } from './markdown.ts'
 import { lineOfField } from './yaml-document.ts'
 
 /** A parsed Markdown file of a content folder, named by its file name without `.md`. */
@@ -60,8 +61,11 @@ type ParsedFile = Omit<MarkdownFile, 'lineOf' | 'body'> & { body?: string, diges
  * publish, see changedInputs). Such a file is the same ContentFile object as that load's, and
  * nothing of it is looked up in the cache: a load told what changed does not sweep it (see
  * LoadCache.sweep), so what the file needs stays there.
+ *
+ * `onParsed` is given the body of each file parsed afresh as soon as it is: a load renders its
+ * Markdown while it reads the rest.
  */
-export async function readContentFiles (root: string, folder: string, sink: Problem[], cache: LoadCache, readings?: ContentReadings, changed?: ChangedPaths): Promise<ContentFile[]> {
+export async function readContentFiles (root: string, folder: string, sink: Problem[], cache: LoadCache, readings?: ContentReadings, changed?: ChangedPaths, onParsed?: (source: MarkdownSource) => void): Promise<ContentFile[]> {
   const dir = path.join(root, folder)
   const earlier = readings?.get(dir)
   const touched = earlier === undefined ? 'all' : changedEntries(changed, dir)
@@ -91,7 +95,8 @@ export async function readContentFiles (root: string, folder: string, sink: Prob
   // the disk in turn. The results keep the listing's order.
   await mapLimited(unread, 64, async (index) => {
     const { absolute, name } = listing.entries[index]!
-    read[index] = await readMarkdownFile(root, absolute, shown(name), cache)
+    const reading = read[index] = await readMarkdownFile(root, absolute, shown(name), cache)
+    if (!Array.isArray(reading.result) && reading.result.body !== undefined) onParsed?.({ body: reading.result.body, digest: reading.result.digest })
   })
   const files: ContentFile[] = []
   listing.entries.forEach(({ absolute, name }, index) => {

@@ -11,7 +11,7 @@ import { loadEpisodes, type LoadedEpisode } from './load-episodes.ts'
 import { loadIssues, type LoadedIssue } from './load-issues.ts'
 import { loadSite, type LoadedSite } from './load-site.ts'
 import { openLoadCache, type LoadCache } from './load-cache.ts'
-import { prerenderMarkdown } from './markdown-pool.ts'
+import { prerenderMarkdown, startMarkdownRendering } from './markdown-pool.ts'
 import { hasErrors } from './problem-list.ts'
 import { listHeldBack, type HeldBack } from './held-back.ts'
 import { checkIssueLinks } from './issue-links.ts'
@@ -82,13 +82,26 @@ export async function loadPublication (options: LoadOptions): Promise<Loaded> {
   // are written, so that the Markdown rendered for them is still in memory while it renders).
   const cache = options.cache ?? await openLoadCache(options.cacheDir)
   const now = options.now ?? new Date()
-  const issueFiles = await readContentFiles(options.contentDir, 'issues', problems, cache, options.readings, options.changed)
-  const episodeFiles = await readContentFiles(options.contentDir, 'episodes', problems, cache, options.readings, options.changed)
-  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, episodeFiles.length > 0, problems, cache)
+  // The site comes before the issues, whose Markdown is rendered against its address while the
+  // rest of them is read; problems are reported in the order issues, episodes, site all the same.
+  const episodeProblems: Problem[] = []
+  const siteProblems: Problem[] = []
+  const issueProblems: Problem[] = []
+  const episodeFiles = await readContentFiles(options.contentDir, 'episodes', episodeProblems, cache, options.readings, options.changed)
+  const loadedSite = await loadSite(options.contentDir, options.mediaDir, options.baseUrl, episodeFiles.length > 0, siteProblems, cache)
   // With a broken site.yaml the issues and episodes are still checked, against a stand-in site,
   // so the publisher sees every problem in one run.
   const { site, feedUrls } = loadedSite ?? standInSite(options.baseUrl)
-  await prerenderMarkdown([...issueFiles, ...episodeFiles], site.url, cache)
+  const rendering = startMarkdownRendering(site.url, cache)
+  let issueFiles: ContentFile[]
+  try {
+    issueFiles = await readContentFiles(options.contentDir, 'issues', issueProblems, cache, options.readings, options.changed, rendering.add)
+  } catch (error) {
+    await rendering.finish().catch(() => {})
+    throw error
+  }
+  problems.push(...issueProblems, ...episodeProblems, ...siteProblems)
+  await prerenderMarkdown([...issueFiles, ...episodeFiles], site.url, cache, rendering)
   const loadedIssues = loadIssues(issueFiles, site, problems, cache)
   const brokenIssues = brokenIssueSlugs(issueFiles, problems, path.join(options.contentDir, 'issues'))
   const loadedEpisodes = await loadEpisodes(episodeFiles, loadedIssues, brokenIssues, site, options.mediaDir, problems, cache, options.readings === undefined ? undefined : options.changed)

@@ -1,44 +1,78 @@
 import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import { siblingModule, startWorker } from '../start-worker.ts'
-import type { LoadCache } from './load-cache.ts'
 import { renderBodyWithFacts, type RenderedBody } from './html-facts.ts'
+import type { LoadCache } from './load-cache.ts'
 import { markdownKey, type MarkdownSource } from './markdown.ts'
 
 // Below this many documents, starting threads costs more than it saves.
 const PARALLEL_FROM = 200
 const BATCH = 100
 
+type Job = readonly [markdown: string, baseUrl: string]
+
 /**
- * Renders many Markdown documents at once, on every core: a cold load of a large archive spends
- * most of its time in Markdown and HTML sanitizing, which parallelises perfectly. The results are
- * the same as `renderBodyWithFacts` one by one, in the same order.
+ * Renders Markdown (see renderBodyWithFacts) as it comes, on every core once there is enough of it:
+ * a cold load of a large archive spends most of its time in Markdown and HTML sanitizing, which
+ * parallelises perfectly, and renders what it has read while it reads the rest.
  */
-export async function renderMarkdownInParallel (jobs: ReadonlyArray<readonly [markdown: string, baseUrl: string]>): Promise<RenderedBody[]> {
-  if (jobs.length < PARALLEL_FROM) return jobs.map(([markdown, baseUrl]) => renderBodyWithFacts(markdown, baseUrl))
-  const threads = Math.max(1, Math.min(availableParallelism(), Math.ceil(jobs.length / BATCH)))
-  const workers = Array.from({ length: threads }, () => startWorker(siblingModule(import.meta.url, 'markdown-worker')))
-  try {
-    const results: RenderedBody[] = new Array(jobs.length)
-    let next = 0
-    // Each worker takes the next batch when it finishes one, so a slow batch never idles the rest.
-    await Promise.all(workers.map(async (worker) => {
-      const render = messenger(worker)
-      while (next < jobs.length) {
-        const start = next
-        next += BATCH
-        const rendered = await render(jobs.slice(start, start + BATCH))
-        for (let index = 0; index < rendered.length; index++) results[start + index] = rendered[index]!
+interface RenderingThreads {
+  render (job: Job, done: (rendered: RenderedBody) => void): void
+  /** Renders what is left (in this thread, if there was too little to start threads), waits for all of it, and stops the threads. */
+  finish (): Promise<void>
+}
+
+function startRenderingThreads (): RenderingThreads {
+  const queue: Array<{ readonly job: Job, readonly done: (rendered: RenderedBody) => void }> = []
+  let threads: Worker[] | undefined
+  const idle: Array<(jobs: readonly Job[]) => Promise<RenderedBody[]>> = []
+  const running = new Set<Promise<void>>()
+  let finishing = false
+  let failure: Error | undefined
+  // Each thread takes the next batch when it finishes one, so a slow batch never idles the rest.
+  const batchReady = (): boolean => idle.length > 0 && (queue.length >= BATCH || (finishing && queue.length > 0))
+  const dispatch = (): void => {
+    while (batchReady()) {
+      const render = idle.pop()!
+      const batch = queue.splice(0, BATCH)
+      const run = render(batch.map(({ job }) => job)).then((rendered) => {
+        batch.forEach(({ done }, index) => done(rendered[index]!))
+        idle.push(render)
+        dispatch()
+      }, (error: Error) => { failure ??= error })
+      running.add(run)
+      run.finally(() => running.delete(run)).catch(() => {})
+    }
+  }
+  return {
+    render: (job, done) => {
+      queue.push({ job, done })
+      if (threads === undefined && queue.length >= PARALLEL_FROM) {
+        threads = Array.from({ length: availableParallelism() }, () => startWorker(siblingModule(import.meta.url, 'markdown-worker')))
+        idle.push(...threads.map(messenger))
       }
-    }))
-    return results
-  } finally {
-    await Promise.all(workers.map(async (worker) => await worker.terminate()))
+      if (threads !== undefined) dispatch()
+    },
+    finish: async () => {
+      if (threads === undefined) {
+        for (const { job: [markdown, baseUrl], done } of queue.splice(0)) done(renderBodyWithFacts(markdown, baseUrl))
+        return
+      }
+      finishing = true
+      try {
+        dispatch()
+        const rendering = (): boolean => running.size > 0 && failure === undefined
+        while (rendering()) await Promise.race(running)
+        if (failure !== undefined) throw failure
+      } finally {
+        await Promise.all(threads.map(async (thread) => await thread.terminate()))
+      }
+    }
   }
 }
 
 /** Sends one batch at a time to a worker and resolves with its answer, or rejects if the worker fails. */
-function messenger (worker: Worker): (jobs: ReadonlyArray<readonly [string, string]>) => Promise<RenderedBody[]> {
+function messenger (worker: Worker): (jobs: readonly Job[]) => Promise<RenderedBody[]> {
   let pending: { resolve: (rendered: RenderedBody[]) => void, reject: (error: Error) => void } | undefined
   worker.on('message', ({ rendered }: { rendered: RenderedBody[] }) => pending?.resolve(rendered))
   worker.on('error', (error) => pending?.reject(error))
@@ -48,26 +82,55 @@ function messenger (worker: Worker): (jobs: ReadonlyArray<readonly [string, stri
   })
 }
 
+/** Renders many Markdown documents at once: the same as `renderBodyWithFacts` one by one, in the same order. */
+export async function renderMarkdownInParallel (jobs: readonly Job[]): Promise<RenderedBody[]> {
+  const threads = startRenderingThreads()
+  const results: RenderedBody[] = new Array(jobs.length)
+  jobs.forEach((job, index) => threads.render(job, (rendered) => { results[index] = rendered }))
+  await threads.finish()
+  return results
+}
+
+/**
+ * The Markdown of one load, rendered against its base URL as the load finds it: what the cache
+ * does not hold yet is rendered (see RenderingThreads) and put there with the facts of its HTML.
+ */
+export interface MarkdownRendering {
+  add (source: MarkdownSource): void
+  /** Waits until everything added is in the cache. */
+  finish (): Promise<void>
+}
+
+export function startMarkdownRendering (baseUrl: string, cache: LoadCache): MarkdownRendering {
+  const threads = startRenderingThreads()
+  const added = new Set<string>()
+  return {
+    add: (source) => {
+      const key = markdownKey(source, baseUrl)
+      // The body last: a file the load took as the last one read it has it on disk only.
+      if (added.has(key) || cache.has('markdown', key) || source.body.trim() === '') return
+      added.add(key)
+      threads.render([source.body, baseUrl], (rendered) => {
+        cache.put('markdown', key, 'reason' in rendered ? rendered : rendered.html)
+        if (!('reason' in rendered)) cache.put('html-facts', rendered.factsKey, rendered.facts)
+      })
+    },
+    finish: async () => { await threads.finish() }
+  }
+}
+
 // The base URL each source was last rendered against or found in the cache for: a load that takes a
 // file as the last one read it (see readContentFiles) passes the same source, with nothing to look up.
 const prerendered = new WeakMap<MarkdownSource, string>()
 
 /**
- * Renders, on every core, the Markdown of each source the cache does not hold yet, and puts it
- * there with the facts of its HTML (see html-facts.ts).
+ * Renders the Markdown of each source the cache does not hold yet, and puts it there with the
+ * facts of its HTML; with the rendering that a load started while it read the files, what that
+ * rendered already is not rendered again.
  */
-export async function prerenderMarkdown (sources: readonly MarkdownSource[], baseUrl: string, cache: LoadCache): Promise<void> {
+export async function prerenderMarkdown (sources: readonly MarkdownSource[], baseUrl: string, cache: LoadCache, rendering = startMarkdownRendering(baseUrl, cache)): Promise<void> {
   const unknown = sources.filter((source) => prerendered.get(source) !== baseUrl)
-  const missing = unknown.filter((source) => !cache.has('markdown', markdownKey(source, baseUrl)) && source.body.trim() !== '')
-  const rendered = await renderMarkdownInParallel(missing.map((source) => [source.body, baseUrl] as const))
-  missing.forEach((source, index) => {
-    const body = rendered[index]!
-    if ('reason' in body) {
-      cache.put('markdown', markdownKey(source, baseUrl), body)
-      return
-    }
-    cache.put('markdown', markdownKey(source, baseUrl), body.html)
-    cache.put('html-facts', body.factsKey, body.facts)
-  })
+  for (const source of unknown) rendering.add(source)
+  await rendering.finish()
   for (const source of unknown) prerendered.set(source, baseUrl)
 }

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { renderBodyWithFacts } from '../../src/content/html-facts.ts'
-import { renderMarkdownInParallel } from '../../src/content/markdown-pool.ts'
+import { createLoadCache } from '../../src/content/load-cache.ts'
+import { markdownKey } from '../../src/content/markdown.ts'
+import { prerenderMarkdown, renderMarkdownInParallel, startMarkdownRendering } from '../../src/content/markdown-pool.ts'
 
 // A cold load of a large archive renders its Markdown, and reads the summary and links of the
 // HTML, on worker threads: what comes back must be what rendering one by one in this thread gives.
@@ -33,4 +35,23 @@ t.test('Markdown rendered on worker threads gives the HTML, summary and links re
   const image = parallel[7]!
   t.same('html' in image ? image.facts : undefined, { summary: '', links: [] }, 'no text, no summary')
   t.match(parallel[9], { reason: /nested more than/ }, 'what cannot be rendered says why')
+})
+
+t.test('a load\'s rendering, fed as files are read, leaves each body\'s own HTML and facts in the cache', async (t) => {
+  const cache = createLoadCache()
+  const sources = Array.from({ length: 250 }, (_, index) => ({ body: body(index), digest: `digest-${index}` }))
+  const rendering = startMarkdownRendering(BASE, cache)
+  // The first half as if read while the rest is still being read; prerenderMarkdown adds the rest.
+  for (const source of sources.slice(0, 125)) rendering.add(source)
+  await prerenderMarkdown(sources, BASE, cache, rendering)
+  for (const [index, source] of sources.entries()) {
+    const expected = renderBodyWithFacts(source.body, BASE)
+    const html = cache.peek<string | { reason: string }>('markdown', markdownKey(source, BASE))
+    if ('reason' in expected) {
+      t.same(html, expected, `body ${index}: why it cannot be rendered`)
+      continue
+    }
+    t.equal(html, expected.html, `body ${index}: its HTML`)
+    t.same(cache.peek('html-facts', expected.factsKey), expected.facts, `body ${index}: its summary and links`)
+  }
 })
