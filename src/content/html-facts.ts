@@ -12,7 +12,10 @@ export interface HtmlFacts {
   readonly links: readonly string[]
 }
 
-/** Reads a body's HTML once for its summary and its links. */
+/**
+ * Reads a body's HTML once for its summary (from the text of its first paragraph that has any, or
+ * of the whole document; image alt text is not text) and its links.
+ */
 export function readHtmlFacts (html: string): HtmlFacts {
   let all = ''
   let paragraph: string | undefined

@@ -24,7 +24,7 @@ interface RenderingThreads {
 
 function startRenderingThreads (): RenderingThreads {
   const queue: Array<{ readonly job: Job, readonly done: (rendered: RenderedBody) => void }> = []
-  let threads: Worker[] | undefined
+  const threads: Worker[] = []
   const idle: Array<(jobs: readonly Job[]) => Promise<RenderedBody[]>> = []
   const running = new Set<Promise<void>>()
   let finishing = false
@@ -44,17 +44,22 @@ function startRenderingThreads (): RenderingThreads {
       run.finally(() => running.delete(run)).catch(() => {})
     }
   }
+  // A first thread once there is enough to render, then one more (up to a thread per core) each
+  // time a whole batch waits with none idle: a few hundred documents never start sixty-four.
+  const moreThreadsNeeded = (): boolean => threads.length < availableParallelism() &&
+    (threads.length === 0 ? queue.length >= PARALLEL_FROM : queue.length >= BATCH && idle.length === 0)
   return {
     render: (job, done) => {
       queue.push({ job, done })
-      if (threads === undefined && queue.length >= PARALLEL_FROM) {
-        threads = Array.from({ length: availableParallelism() }, () => startWorker(siblingModule(import.meta.url, 'markdown-worker')))
-        idle.push(...threads.map(messenger))
+      if (moreThreadsNeeded()) {
+        const thread = startWorker(siblingModule(import.meta.url, 'markdown-worker'))
+        threads.push(thread)
+        idle.push(messenger(thread))
       }
-      if (threads !== undefined) dispatch()
+      dispatch()
     },
     finish: async () => {
-      if (threads === undefined) {
+      if (threads.length === 0) {
         for (const { job: [markdown, baseUrl], done } of queue.splice(0)) done(renderBodyWithFacts(markdown, baseUrl))
         return
       }
@@ -80,15 +85,6 @@ function messenger (worker: Worker): (jobs: readonly Job[]) => Promise<RenderedB
     pending = { resolve, reject }
     worker.postMessage({ jobs })
   })
-}
-
-/** Renders many Markdown documents at once: the same as `renderBodyWithFacts` one by one, in the same order. */
-export async function renderMarkdownInParallel (jobs: readonly Job[]): Promise<RenderedBody[]> {
-  const threads = startRenderingThreads()
-  const results: RenderedBody[] = new Array(jobs.length)
-  jobs.forEach((job, index) => threads.render(job, (rendered) => { results[index] = rendered }))
-  await threads.finish()
-  return results
 }
 
 /**
