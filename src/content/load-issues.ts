@@ -111,10 +111,10 @@ function readIssue (content: ContentFile, site: Site, cache: LoadCache): IssueRe
   if (date !== undefined && updated !== undefined && updated < date) report.error('updated', `${fields.updated} is before the issue's date ${fields.date}`)
   const draft = fields.draft ?? false
   const html = renderBody(content, site.url, cache, report)
-  const facts = htmlFactsOf(html ?? '', cache)
-  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? requiredSummary(facts.summary, draft === true, report) : undefined
+  const facts = html === undefined ? undefined : htmlFactsOf(html, cache)
+  const summary = typeof fields.summary === 'string' ? clean(fields.summary) : fields.summary === undefined ? requiredSummary(facts?.summary ?? '', draft === true, report) : undefined
   const reading = { problems, slug, slugField: fields.slug === undefined ? undefined : 'slug' as const, markdownKey: markdownKey(content, site.url) }
-  if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) return reading
+  if (fieldProblems.length > 0 || date === undefined || slug === undefined || html === undefined || facts === undefined || summary === undefined || (fields.updated !== undefined && updated === undefined)) return reading
   const issue = {
     file: content.file,
     draft,

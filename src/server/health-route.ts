@@ -27,10 +27,10 @@ export function registerHealthRoute (app: FastifyInstance, store: SnapshotStore)
     method: ['GET', 'HEAD'],
     url: '/health',
     handler: async (request, reply) => {
-      const { published, since } = store.current()
+      const { published, since, partial } = store.current()
       const broken = store.broken()
       const health: Health = {
-        status: broken !== undefined ? 'degraded' : store.checked() && store.current().partial !== true ? 'ok' : 'starting',
+        status: broken !== undefined ? 'degraded' : store.checked() && partial !== true ? 'ok' : 'starting',
         version: published.version,
         servingSince: since.toISOString(),
         contentUpdated: published.summary.updated.toISOString(),

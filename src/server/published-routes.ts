@@ -37,10 +37,11 @@ export function registerPublishedRoutes (app: FastifyInstance, store: SnapshotSt
       reply.raw.writeHead(answer.status, answer.headers.list).end(sendsBytes ? answer.representation.body : undefined)
     },
     handler: async (request, reply) => {
-      let { published } = store.current()
+      const current = store.current()
+      let { published } = current
       let file = fileAt(published, request.url)
       // At a first start, anything but the hot outputs is being rendered: it is answered once it is.
-      if (file === undefined && store.current().partial === true) {
+      if (file === undefined && current.partial === true) {
         published = (await store.whole()).published
         file = fileAt(published, request.url)
       }
