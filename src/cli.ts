@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { describeLocalMismatch, localBaseUrl } from './commands/local-address.ts'
 import { publicationOptions, type Output } from './commands/options.ts'
 import { UsageError } from './errors.ts'
+import { packageFile } from './package-files.ts'
 
 const sharedOptions = {
   content: { type: 'string' },
@@ -202,9 +203,9 @@ ${Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${comm
 
 Run feedwright <command> --help for a command's options, and feedwright --version for the version.`
 
-/** The version in package.json, which sits one folder above both src/cli.ts and dist/cli.js. */
+/** The version in package.json. */
 export function readVersion (): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version
 }
 
 /** Runs one command line and returns the exit code; the only place that knows about argv. */

@@ -4,9 +4,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * A hash of feedwright's own code (its source or built files), which changes whenever the code
- * does: work kept on disk between runs (parsed files, rendered outputs) is trusted only by the
- * very code that made it, so an upgrade, or an edit during development, never serves stale bytes.
+ * A hash of feedwright's own code (its source files, or the built bundle, which holds the
+ * packages it renders with too), which changes whenever the code does: work kept on disk between
+ * runs (parsed files, rendered outputs) is trusted only by the very code that made it, so an
+ * upgrade, or an edit during development, never serves stale bytes.
  */
 export const CODE_VERSION = hashCode(path.dirname(fileURLToPath(import.meta.url)))
 

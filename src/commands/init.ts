@@ -1,12 +1,12 @@
 import { access, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../package-files.ts'
 import { formatLocalDateTime, formatLocalDay } from './local-time.ts'
 import type { Output } from './options.ts'
 import { episodeMarkdown, issueMarkdown, PUBLICATION_GITIGNORE, siteYaml } from './templates.ts'
 
 /** The media a new podcast starts with, shipped in the package (made by scripts/make-template-media.sh). */
-export const TEMPLATE_MEDIA = fileURLToPath(new URL('../../templates/media/', import.meta.url))
+export const TEMPLATE_MEDIA = packageFile('templates/media')
 
 export interface InitOptions {
   /** The folder to create the publication in; it may exist, but not hold content/ or media/ files it would overwrite. */
