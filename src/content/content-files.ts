@@ -13,7 +13,9 @@ import { lineOfField } from './yaml-document.ts'
 
 /** A parsed Markdown file of a content folder, named by its file name without `.md`. */
 export interface ContentFile extends MarkdownFile {
+  /** The path as problems show it (see displayPath). */
   readonly file: string
+  readonly absolute: string
   readonly name: string
   /** Hash of the file's bytes: names the work done on it in the load cache. */
   readonly digest: string
@@ -156,12 +158,10 @@ class ParsedContentFile implements ContentFile {
   readonly digest: string
   readonly modifiedMs: number
   readonly lineOf: ContentFile['lineOf']
-  readonly #absolute: string
   readonly #keepBody: boolean
   #known: string | undefined
 
-  constructor (parsed: ParsedFile, readonly file: string, readonly name: string, absolute: string, keepBody: boolean) {
-    this.#absolute = absolute
+  constructor (parsed: ParsedFile, readonly file: string, readonly name: string, readonly absolute: string, keepBody: boolean) {
     this.#keepBody = keepBody
     this.data = parsed.data
     this.lines = parsed.lines
@@ -174,15 +174,25 @@ class ParsedContentFile implements ContentFile {
 
   get body (): string {
     if (this.#known !== undefined) return this.#known
-    const body = readBodyAgain(this.#absolute, this.digest)
+    const body = readBodyAgain(this.absolute, this.digest)
     if (this.#keepBody) this.#known = body
     return body
   }
 }
 
-// What a file's parsed front matter is remembered under: its path as shown, and its bytes.
-function contentKey (file: string, digest: string): string {
-  return `${file}\0${digest}`
+// What a file's parsed front matter is remembered under: its path and its bytes. The path is the
+// absolute one, so that a build run from another folder than the last one, or a server and a
+// build that share the cache folder from different folders, take what the other read.
+function contentKey (absolute: string, digest: string): string {
+  return `${absolute}\0${digest}`
+}
+
+/**
+ * Problems about one file remembered by a load that ran in another working folder name the file
+ * as it showed it there: they name it as this load shows it.
+ */
+export function shownAs<T extends { readonly file: string }> (problems: readonly T[], file: string): T[] {
+  return problems.map((problem) => problem.file === file ? problem : { ...problem, file })
 }
 
 // A reading as the next loads take it: without the body, with the content file they all share.
@@ -204,7 +214,7 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
   const { version } = digested
   if ('reason' in digested) return { result: [{ file, line: digested.line, message: digested.reason, severity: 'error' }], version }
   let body: string | undefined
-  const parsed = await cache.remember('content', contentKey(file, digested.digest), async () => {
+  const remembered = await cache.remember('content', contentKey(absolute, digested.digest), async () => {
     const text = digested.read ?? await read()
     if ('reason' in text) return [{ file, line: text.line, message: text.reason, severity: 'error' as const }]
     const markdown = parseMarkdownFile(text.text, file)
@@ -213,6 +223,9 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
     body = markdownBody
     return data
   })
+  const parsed = Array.isArray(remembered)
+    ? shownAs(remembered, file)
+    : remembered.warnings.some((warning) => warning.file !== file) ? { ...remembered, warnings: shownAs(remembered.warnings, file) } : remembered
   return { result: Array.isArray(parsed) ? parsed : { ...parsed, body, digest: digested.digest, modifiedMs: Number(checked.stats.mtimeMs) }, version }
 }
 

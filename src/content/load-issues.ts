@@ -5,7 +5,7 @@ import { fileNameSlug } from '../model/slug.ts'
 import { versionOf } from '../model/version.ts'
 import { removeXmlForbiddenCharacters as clean } from '../model/text.ts'
 import { issueId, issueUrl } from '../model/urls.ts'
-import type { ContentFile } from './content-files.ts'
+import { shownAs, type ContentFile } from './content-files.ts'
 import { parseIsoDate } from './iso-date.ts'
 import type { LoadCache } from './load-cache.ts'
 import { htmlFactsOf } from './html-facts.ts'
@@ -61,7 +61,9 @@ const readingByFile = new WeakMap<ContentFile, { readonly siteKey: string, reado
 function readingOf (content: ContentFile, site: Site, siteKey: string, cache: LoadCache): IssueReading {
   const known = readingByFile.get(content)
   if (known?.siteKey === siteKey) return known.reading
-  const key = `${content.file}\0${content.digest}\0${siteKey}`
+  // By the absolute path, as the parsed file (see contentKey): what a load in another working
+  // folder read is taken, naming the file as this load shows it.
+  const key = `${content.absolute}\0${content.digest}\0${siteKey}`
   let reading = cache.rememberSync('issue', key, () => readIssue(content, site, cache))
   // The HTML is kept once, under its Markdown's key, and not again in the reading; and it is read
   // only when something is rendered from it (see withLazyHtml). Should it be gone, the file is read again.
@@ -69,8 +71,16 @@ function readingOf (content: ContentFile, site: Site, siteKey: string, cache: Lo
     reading = readIssue(content, site, cache)
     cache.put('issue', key, reading)
   }
+  reading = namedAs(reading, content.file)
   readingByFile.set(content, { siteKey, reading })
   return reading
+}
+
+// A reading made by a load in another working folder names the file as that load showed it.
+function namedAs (reading: IssueReading, file: string): IssueReading {
+  const named = reading.issue === undefined ? reading.problems.every((problem) => problem.file === file) : reading.issue.file === file
+  if (named) return reading
+  return { ...reading, problems: shownAs(reading.problems, file), ...(reading.issue === undefined ? {} : { issue: { ...reading.issue, file } }) }
 }
 
 // Made out here, so that the function holds what it names and nothing else: a closure made inside

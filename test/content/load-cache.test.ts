@@ -103,3 +103,40 @@ t.test('a cache folder written by other code is not trusted, and its HTML files 
   t.notOk((await bulky()).includes('stray'), 'files no index names are gone')
   t.equal((await bulky()).length, count)
 })
+
+// A build run from another folder than the last (or a server and a build sharing the cache folder
+// from different folders) shows paths relative to its own folder: it must still take what the
+// last load read, and name each file as it shows it.
+t.test('a load from another working folder reads nothing again, and names files as it shows them', async (t) => {
+  const startedIn = process.cwd()
+  t.teardown(() => process.chdir(startedIn))
+  const { dirs, cacheDir } = await publicationWithCache(t)
+  await writeFile(path.join(dirs.contentDir, 'issues', 'cut.md'), '---\ntitle: Issue #13\ndate: 2021-02-01T00:00:00Z\n---\nText.\n')
+  const elsewhere = await makeTempDir(t, 'elsewhere-')
+  process.chdir(elsewhere)
+  const first = await loadPublication({ ...dirs, cacheDir, now: NOW })
+  t.ok(first.warnings.length >= 1, 'the publication has warnings')
+  t.ok(first.warnings.every((warning) => path.isAbsolute(warning.file)), 'shown as absolute paths from a folder outside it')
+
+  process.chdir(path.dirname(dirs.contentDir))
+  const again = await loadPublication({ ...dirs, cacheDir, now: NOW })
+  t.same([again.reread.content, again.reread.issue, again.reread.markdown], [undefined, undefined, undefined], 'no file parsed or issue read afresh')
+  const fresh = await loadPublication({ ...dirs, now: NOW })
+  t.same(again.warnings, fresh.warnings, 'the warnings of a load without a cache, from this folder')
+  t.ok(again.warnings.every((warning) => warning.file.startsWith(`content${path.sep}`)), 'shown relative to this folder')
+  t.same(again.publication.issues.map((issue) => issue.slug), fresh.publication.issues.map((issue) => issue.slug), 'and the same issues')
+})
+
+t.test('a load from another working folder names each broken file as it shows it', async (t) => {
+  const startedIn = process.cwd()
+  t.teardown(() => process.chdir(startedIn))
+  const dirs = await copyPublication(t, 'broken')
+  const cacheDir = await makeTempDir(t, 'load-cache-')
+  const problemsOf = async (cache?: string): Promise<unknown> => await loadPublication({ ...dirs, cacheDir: cache, now: NOW }).then(() => t.fail('loaded'), (error: { problems: unknown }) => error.problems)
+  process.chdir(await makeTempDir(t, 'elsewhere-'))
+  await problemsOf(cacheDir)
+  process.chdir(path.dirname(dirs.contentDir))
+  const fresh = await problemsOf()
+  t.same(await problemsOf(cacheDir), fresh, 'the problems of a load without a cache, from this folder')
+  t.match(JSON.stringify(fresh), `"file":"content${path.sep}issues${path.sep}bad-yaml.md"`, 'shown relative to this folder')
+})
