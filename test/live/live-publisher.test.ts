@@ -1,4 +1,4 @@
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, copyFile, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import t from 'tap'
@@ -277,6 +277,21 @@ t.test('a missing audio file leaves the previous version in place', async (t) =>
   await rm(path.join(dirs.mediaDir, 'tone.mp3'))
   t.match(await live.reload('test'), { status: 'broken', problems: [/audio: "tone\.mp3" not found under media\//] })
   t.equal((await get('/podcast.xml')).headers.etag, good.headers.etag)
+})
+
+// media/ is indexed while the publishing thread works, with the types the served version gave its
+// media (live-publisher.ts): a publish that names media anew must still serve them with the types
+// it read from their bytes, not with what their names suggest.
+t.test('audio named anew in a reload is served with the type read from its bytes', async (t) => {
+  const { live, dirs, get } = await startLive(t)
+  await copyFile(path.join(dirs.mediaDir, 'tone.mp3'), path.join(dirs.mediaDir, 'tone.bin'))
+  const bonus = await readFile(path.join(dirs.contentDir, 'episodes', 'bonus.md'), 'utf8')
+  await writeFile(path.join(dirs.contentDir, 'episodes', 'second-bonus.md'), bonus.replace('audio: tone.mp3', 'audio: tone.bin').replace('Bonus: Listener questions', 'Second bonus').replace('2024-01-08', '2024-01-09'))
+  t.match(await live.reload('test'), { status: 'published' })
+  const response = await get('/media/tone.bin')
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['content-type'], 'audio/mpeg')
+  t.match((await get('/podcast.xml')).body, /<enclosure url="[^"]*\/media\/tone\.bin"[^>]*type="audio\/mpeg"/)
 })
 
 t.test('a reload re-reads only the file that changed', async (t) => {
