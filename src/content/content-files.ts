@@ -223,10 +223,8 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
     body = markdownBody
     return data
   })
-  const parsed = Array.isArray(remembered)
-    ? shownAs(remembered, file)
-    : remembered.warnings.some((warning) => warning.file !== file) ? { ...remembered, warnings: shownAs(remembered.warnings, file) } : remembered
-  return { result: Array.isArray(parsed) ? parsed : { ...parsed, body, digest: digested.digest, modifiedMs: Number(checked.stats.mtimeMs) }, version }
+  if (Array.isArray(remembered)) return { result: shownAs(remembered, file), version }
+  return { result: { ...remembered, warnings: shownAs(remembered.warnings, file), body, digest: digested.digest, modifiedMs: Number(checked.stats.mtimeMs) }, version }
 }
 
 /**
