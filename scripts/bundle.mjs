@@ -1,4 +1,4 @@
-// Builds dist/: feedwright's entry points (the command line and its two worker threads), bundled
+// Builds dist/: feedwright's entry points (the command line and its three worker threads), bundled
 // with the pure-JavaScript packages they use into a few flat files and shared chunks.
 //
 // Why a bundle and not tsc's one file per module: Node 20 has no compile cache for ES modules, and
@@ -27,6 +27,7 @@ await build({
   entryPoints: {
     cli: 'src/cli.ts',
     'markdown-worker': 'src/content/markdown-worker.ts',
+    'compression-worker': 'src/publish/compression-worker.ts',
     'publish-worker': 'src/live/publish-worker.ts'
   },
   outdir,

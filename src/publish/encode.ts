@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
-import { brotliCompress, constants, gzip } from 'node:zlib'
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync, type BrotliOptions } from 'node:zlib'
 
 export type Encoding = 'br' | 'gzip' | 'identity'
 
@@ -47,6 +47,28 @@ const LARGE_BODY_BROTLI_QUALITY = 9
 const gzipAsync = promisify(gzip)
 const brotliAsync = promisify(brotliCompress)
 
+/** Gives the gzip and br of a body at the given settings; the same bytes wherever it runs. */
+export type Compress = (body: Buffer, gzipLevel: number, brotliQuality: number) => Promise<readonly [gzip: Buffer, br: Buffer]>
+
+function brotliOptions (body: Buffer, quality: number): BrotliOptions {
+  return {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: quality,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length
+    }
+  }
+}
+
+/** On libuv's thread pool: for a few bodies at a time, where starting threads of our own would cost more (see compression-threads.ts). */
+export const compressOnThreadPool: Compress = async (body, gzipLevel, brotliQuality) =>
+  await Promise.all([gzipAsync(body, { level: gzipLevel }), brotliAsync(body, brotliOptions(body, brotliQuality))])
+
+/** In the calling thread, blocking it: what a compression thread does with each body it is sent. */
+export function compressNow (body: Buffer, gzipLevel: number, brotliQuality: number): [gzip: Buffer, br: Buffer] {
+  return [gzipSync(body, { level: gzipLevel }), brotliCompressSync(body, brotliOptions(body, brotliQuality))]
+}
+
 /** The strong ETag base of a body: derived from the identity bytes, so it changes exactly when they do. */
 export function hashBody (body: Buffer): string {
   return createHash('sha256').update(body).digest('base64url').slice(0, 22)
@@ -63,21 +85,12 @@ export function hashBody (body: Buffer): string {
  * the two dozen outputs it changed (a fifth to a third of its publish at 10,000 issues, even at
  * the fastest settings), and compresses them once the edits stop (see refine-compression.ts).
  */
-export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = hashBody(body), { quick = false }: { quick?: boolean } = {}): Promise<Representations> {
+export async function encodeBody (body: Buffer, effort: Effort = 'max', hash = hashBody(body), { quick = false, compress = compressOnThreadPool }: { quick?: boolean, compress?: Compress } = {}): Promise<Representations> {
   const identity: Representation = { encoding: 'identity', body, length: body.length, etag: `"${hash}"` }
   if (quick) return { identity, gzip: identity, br: identity }
   const { gzipLevel, brotliQuality: quality } = SETTINGS[effort]
   const brotliQuality = body.length > MAX_QUALITY_LIMIT ? Math.min(quality, LARGE_BODY_BROTLI_QUALITY) : quality
-  const [gzipped, brotli] = await Promise.all([
-    gzipAsync(body, { level: gzipLevel }),
-    brotliAsync(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: brotliQuality,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length
-      }
-    })
-  ])
+  const [gzipped, brotli] = await compress(body, gzipLevel, brotliQuality)
   return {
     identity,
     gzip: { encoding: 'gzip', body: gzipped, length: gzipped.length, etag: `"${hash}-gzip"` },

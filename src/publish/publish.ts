@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Publication } from '../model/publication.ts'
+import { startCompression } from './compression-threads.ts'
 import { encodeBody, hashBody, type Effort, type Representations } from './encode.ts'
 import { outputKey } from './output-key.ts'
 import { versionOf } from '../model/version.ts'
@@ -124,63 +125,68 @@ export async function publish (publication: Publication, options: PublishOptions
   }
   const order: string[] = []
   const inFlight = new Set<Promise<void>>()
-  for (const output of outputsFor(publication)) {
-    if (options.hotOnly === true && !output.hot) continue
-    order.push(output.path)
-    const before = options.previous?.files.get(output.path)
-    const keyed = before === undefined ? undefined : keyedFrom.get(before)
-    // Published from this very output, in the same context: same inputs, same key, same flags.
-    if (keyed?.output === output && keyed.context === contextVersion) {
-      const kept = await store.reuse(before!)
+  const { compress, close } = startCompression()
+  try {
+    for (const output of outputsFor(publication)) {
+      if (options.hotOnly === true && !output.hot) continue
+      order.push(output.path)
+      const before = options.previous?.files.get(output.path)
+      const keyed = before === undefined ? undefined : keyedFrom.get(before)
+      // Published from this very output, in the same context: same inputs, same key, same flags.
+      if (keyed?.output === output && keyed.context === contextVersion) {
+        const kept = await store.reuse(before!)
+        if (kept !== undefined) {
+          take(kept, keyed)
+          continue
+        }
+      }
+      const inputs = [...context, ...output.inputs]
+      const key = keyOf(output, inputs, before)
+      const kept = before !== undefined && before.key === key && sameFlags(before, output) ? await store.reuse(before) : undefined
       if (kept !== undefined) {
-        take(kept, keyed)
+        take(kept, { output, context: contextVersion, inputs })
         continue
       }
-    }
-    const inputs = [...context, ...output.inputs]
-    const key = keyOf(output, inputs, before)
-    const kept = before !== undefined && before.key === key && sameFlags(before, output) ? await store.reuse(before) : undefined
-    if (kept !== undefined) {
-      take(kept, { output, context: contextVersion, inputs })
-      continue
-    }
-    options.onRendered?.(output.path)
-    const rendered = output.render(publication)
-    const body = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
-    const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
-    const hash = hashBody(body)
-    // Rendered again but byte for byte the same (an input changed in a way this output does not show):
-    // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.
-    const same = before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) ? await store.reuse(before) : undefined
-    if (same !== undefined) {
-      take({ ...same, key }, { output, context: contextVersion, inputs })
-      continue
-    }
-    const job = (async () => {
-      const quick = options.quickFirst === true && output.effort !== 'bulk'
-      const [encoded, encodedPreview] = await Promise.all([encodeBody(body, output.effort, hash, { quick }), preview === undefined ? undefined : encodeBody(preview, 'fast')])
-      const { representations, preview: previewRepresentations } = await store.keep({ path: output.path, hot: output.hot, representations: encoded, preview: encodedPreview, lastModified: modified })
-      const file: PublishedFile = {
-        path: output.path,
-        url: new URL(output.path.slice(1), publication.site.url).href,
-        type: output.type,
-        kind: output.kind,
-        settled: output.settled,
-        announce: output.announce,
-        hot: output.hot,
-        key,
-        representations,
-        preview: previewRepresentations,
-        lastModified: modified,
-        ...(quick ? { quick: output.effort } : {})
+      options.onRendered?.(output.path)
+      const rendered = output.render(publication)
+      const body = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
+      const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
+      const hash = hashBody(body)
+      // Rendered again but byte for byte the same (an input changed in a way this output does not show):
+      // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.
+      const same = before !== undefined && before.representations.identity.etag === `"${hash}"` && samePreview(before, preview) && sameFlags(before, output) ? await store.reuse(before) : undefined
+      if (same !== undefined) {
+        take({ ...same, key }, { output, context: contextVersion, inputs })
+        continue
       }
-      take(file, { output, context: contextVersion, inputs })
-    })()
-    inFlight.add(job)
-    job.then(() => inFlight.delete(job), () => inFlight.delete(job))
-    if (inFlight.size >= ENCODINGS_IN_FLIGHT) await Promise.race(inFlight)
+      const job = (async () => {
+        const quick = options.quickFirst === true && output.effort !== 'bulk'
+        const [encoded, encodedPreview] = await Promise.all([encodeBody(body, output.effort, hash, { quick, compress }), preview === undefined ? undefined : encodeBody(preview, 'fast', undefined, { compress })])
+        const { representations, preview: previewRepresentations } = await store.keep({ path: output.path, hot: output.hot, representations: encoded, preview: encodedPreview, lastModified: modified })
+        const file: PublishedFile = {
+          path: output.path,
+          url: new URL(output.path.slice(1), publication.site.url).href,
+          type: output.type,
+          kind: output.kind,
+          settled: output.settled,
+          announce: output.announce,
+          hot: output.hot,
+          key,
+          representations,
+          preview: previewRepresentations,
+          lastModified: modified,
+          ...(quick ? { quick: output.effort } : {})
+        }
+        take(file, { output, context: contextVersion, inputs })
+      })()
+      inFlight.add(job)
+      job.then(() => inFlight.delete(job), () => inFlight.delete(job))
+      if (inFlight.size >= ENCODINGS_IN_FLIGHT) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+  } finally {
+    await close()
   }
-  await Promise.all(inFlight)
   // Files finish compressing in any order; the map keeps the order of the list of outputs, so
   // everything that iterates it (build, health, tests) sees the same order every time.
   const ordered = new Map(order.map((path) => [path, files.get(path)!]))
