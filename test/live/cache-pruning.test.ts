@@ -36,7 +36,7 @@ function namesOf (published: Published): Set<string> {
 }
 
 t.test('after edits, the cache folder keeps the bytes of the version served and no other', async (t) => {
-  const { objects, open, retitle } = await start(t, { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const { objects, open, retitle } = await start(t, { saveWhenQuietMs: 10_000, saveEveryMs: 10_000, saveAtLatestMs: 60_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const publisher = open()
   const first = await publishOk(publisher)
   let last = first
@@ -60,7 +60,7 @@ t.test('after edits, the cache folder keeps the bytes of the version served and 
 })
 
 t.test('a restart after pruning finds every output of the recorded version and renders none again', async (t) => {
-  const { objects, open, retitle } = await start(t, { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const { objects, open, retitle } = await start(t, { saveWhenQuietMs: 10_000, saveEveryMs: 10_000, saveAtLatestMs: 60_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const publisher = open()
   await publishOk(publisher)
   await retitle('Edited before the restart')
@@ -80,7 +80,7 @@ t.test('a restart after pruning finds every output of the recorded version and r
 })
 
 t.test('while serving, what was served a moment ago is kept; on close, only the version served', async (t) => {
-  const { objects, open, retitle } = await start(t, { saveAfterMs: 200, pruneEveryMs: 0, retiredGraceMs: 60_000 })
+  const { objects, open, retitle } = await start(t, { saveWhenQuietMs: 50, saveEveryMs: 200, saveAtLatestMs: 60_000, pruneEveryMs: 0, retiredGraceMs: 60_000 })
   const stray = path.join(objects, 'zz')
   const leaveBehind = async (name: string): Promise<void> => {
     await mkdir(stray, { recursive: true })
@@ -114,7 +114,7 @@ t.test('while serving, what was served a moment ago is kept; on close, only the 
 })
 
 t.test('closing while a publish runs records that publish, and keeps its bytes', async (t) => {
-  const { cacheDir, objects, open, retitle } = await start(t, { saveAfterMs: 10_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const { cacheDir, objects, open, retitle } = await start(t, { saveWhenQuietMs: 10_000, saveEveryMs: 10_000, saveAtLatestMs: 60_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const publisher = open()
   await publishOk(publisher)
   await retitle('Edited as the server stops')
@@ -124,4 +124,37 @@ t.test('closing while a publish runs records that publish, and keeps its bytes',
   const record = JSON.parse(await readFile(path.join(cacheDir, 'served.json'), 'utf8')) as { version: string }
   t.equal(record.version, last.version, 'the version recorded is the one published last')
   t.same([...await objectsOnDisk(objects)].sort(), [...namesOf(last)].sort(), 'and its bytes are all that is left')
+})
+
+t.test('the caches are written once publishing is quiet, not while edits follow each other', async (t) => {
+  const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 500, saveEveryMs: 0, saveAtLatestMs: 60_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const recorded = async (): Promise<string | undefined> => await readFile(path.join(cacheDir, 'served.json'), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version, () => undefined)
+  const publisher = open()
+  t.teardown(async () => { await publisher.close() })
+  let last = await publishOk(publisher)
+  for (const title of ['One', 'Two', 'Three', 'Four', 'Five']) {
+    await sleep(100)
+    await retitle(title)
+    last = await publishOk(publisher)
+  }
+  t.equal(await recorded(), undefined, 'nothing written while each publish came within the quiet time of the last')
+  for (let waited = 0; await recorded() === undefined && waited < 5_000; waited += 50) await sleep(50)
+  t.equal(await recorded(), last.version, 'then the last version, once quiet')
+})
+
+t.test('edits that never leave a quiet moment still get the caches written, right after a publish', async (t) => {
+  const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 60_000, saveEveryMs: 0, saveAtLatestMs: 300, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const recorded = async (): Promise<string | undefined> => await readFile(path.join(cacheDir, 'served.json'), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version, () => undefined)
+  const publisher = open()
+  t.teardown(async () => { await publisher.close() })
+  const versions = [(await publishOk(publisher)).version]
+  const started = Date.now()
+  for (let edit = 1; Date.now() - started < 1_000; edit++) {
+    await sleep(100)
+    await retitle(`Edit ${edit}`)
+    versions.push((await publishOk(publisher)).version)
+  }
+  await sleep(200)
+  const version = await recorded()
+  t.ok(version !== undefined && versions.slice(1).includes(version), 'a version of the edits is recorded, though no moment was quiet')
 })
