@@ -6,6 +6,9 @@ import { compressOnThreadPool, type Compress } from './encode.ts'
 // Below this many bodies, starting threads costs more than it saves: an edit's publish compresses
 // a few dozen, on libuv's thread pool as before.
 const THREADS_FROM = 100
+// A publish has at most eight outputs compressing at once (see publish.ts): more threads than that
+// would only hold memory (each thread is a JavaScript heap of its own) on a machine with many cores.
+const MOST_THREADS = 8
 
 /** Where one publish's bodies are compressed; `close` lets its threads go. */
 export interface Compression {
@@ -14,12 +17,13 @@ export interface Compression {
 }
 
 /**
- * Compresses on threads of our own (one per core) once a publish has many bodies to compress,
- * each with zlib's synchronous calls. zlib's asynchronous calls on libuv's thread pool cost more:
- * measured on 4,000 archive and issue pages of the 10,000-issue bench corpus (gzip 1 and br 1),
- * 3.1–3.6 s of CPU and 0.4–0.9 s of it on the calling thread, against 2.5–2.8 s and 0.1–0.2 s on
- * two threads; compressing synchronously in one thread took 2.4 s. A cold build's main thread
- * renders and writes every output, so what compression takes of it is time the build waits.
+ * Compresses on threads of our own (one per core, up to eight) once a publish has many bodies to
+ * compress, each with zlib's synchronous calls. zlib's asynchronous calls on libuv's thread pool
+ * cost more: measured on 4,000 archive and issue pages of the 10,000-issue bench corpus (gzip 1
+ * and br 1), 3.1–3.6 s of CPU and 0.4–0.9 s of it on the calling thread, against 2.5–2.8 s and
+ * 0.1–0.2 s on two threads; compressing synchronously in one thread took 2.4 s. A cold build's
+ * main thread renders and writes every output, so what compression takes of it is time the build
+ * waits.
  */
 export function startCompression (threadsFrom = THREADS_FROM): Compression {
   const threads: CompressionThread[] = []
@@ -30,7 +34,7 @@ export function startCompression (threadsFrom = THREADS_FROM): Compression {
     asked++
     if (asked <= threadsFrom) return await compressOnThreadPool(body, gzipLevel, brotliQuality)
     if (threads.length === 0) {
-      for (let count = 0; count < availableParallelism(); count++) threads.push(startCompressionThread((error) => { failure ??= error }))
+      for (let count = 0; count < Math.min(availableParallelism(), MOST_THREADS); count++) threads.push(startCompressionThread((error) => { failure ??= error }))
     }
     // The thread with the least to do: bodies differ in size by a thousand times.
     const thread = threads.reduce((least, candidate) => candidate.waiting < least.waiting ? candidate : least)
