@@ -144,7 +144,10 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
     const next = async (): Promise<void> => { await save(closing) }
     saving = saving.then(next, next)
   }
+  let closed = false
   const saveNow = (): void => {
+    // Close writes everything last: a timer that fired meanwhile must not write after it.
+    if (closed) return
     unsavedSince = undefined
     savedAt = Date.now()
     saveAfter(false)
@@ -226,6 +229,8 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
       })
     },
     close: async () => {
+      closed = true
+      clearTimeout(saveTimer)
       saveAfter(true)
       await saving
     }
