@@ -64,7 +64,7 @@ export interface CacheTiming {
   /**
    * The caches are written once no publish has come for this long: writing them takes a few
    * hundred ms of the publishing thread at 10,000 issues, which an edit saved meanwhile waited
-   * for (see saveCaches below)...
+   * for (see scheduleSave below)...
    */
   readonly saveWhenQuietMs: number
   /** ...at most this often, and on close... */
@@ -154,15 +154,16 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   }
   // Once quiet (and no sooner than saveEveryMs after the last save): a publisher saves, reads what
   // they wrote, saves again, and the caches are written while they read. Written ten seconds after
-  // a publish whatever happened since, they held up the edit saved meanwhile: at 10,000 issues,
-  // timing 15 edits three seconds apart after a first start, the second edit (which met the first
-  // save, with the 10,000 rendered bodies) took 445-571 ms in four runs, and 242-379 ms so.
+  // a publish whatever happened since, they held up the edit saved meanwhile. At 10,000 issues,
+  // timing 15 edits three seconds apart, the second edit met the first save: after a restart it
+  // took 410-496 ms that way and 323-365 ms so; after a first start (whose first save writes the
+  // 10,000 rendered bodies), 445-571 and 242-379 ms. The median of the 15 moved within the noise.
   const whenQuiet = (): void => {
     const wait = savedAt + timing.saveEveryMs - Date.now()
     if (wait > 0) saveTimer = setTimeout(whenQuiet, wait).unref()
     else saveNow()
   }
-  const saveCaches = (): void => {
+  const scheduleSave = (): void => {
     clearTimeout(saveTimer)
     unsavedSince ??= Date.now()
     // Never quiet for long: right after this publish, which has just answered.
@@ -208,7 +209,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
       // Each version published records its episodes, so their GUIDs and enclosures cannot change by accident.
       const lockProblems = await writePublishedLock(options.contentDir, loaded.publishedLock).then(() => [], (error: Error): Problem[] =>
         [{ file: displayPath(publishedLockPath(options.contentDir)), message: `could not be written (${(error as NodeJS.ErrnoException).code ?? error.message}); the episodes published are not recorded`, severity: 'warning' }])
-      saveCaches()
+      scheduleSave()
       lastInputs = cache.takeInputs()
       return { ok: true, published, warnings: [...loaded.warnings, ...lockProblems], nextScheduled: loaded.nextScheduled, reread: loaded.reread }
     }),
