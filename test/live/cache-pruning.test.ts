@@ -126,9 +126,13 @@ t.test('closing while a publish runs records that publish, and keeps its bytes',
   t.same([...await objectsOnDisk(objects)].sort(), [...namesOf(last)].sort(), 'and its bytes are all that is left')
 })
 
+/** The version the cache folder records as served, if any. */
+async function recordedVersion (cacheDir: string): Promise<string | undefined> {
+  return await readFile(path.join(cacheDir, 'served.json'), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version, () => undefined)
+}
+
 t.test('the caches are written once publishing is quiet, not while edits follow each other', async (t) => {
-  const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 500, saveEveryMs: 0, saveAtLatestMs: 60_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
-  const recorded = async (): Promise<string | undefined> => await readFile(path.join(cacheDir, 'served.json'), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version, () => undefined)
+  const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 1_500, saveEveryMs: 0, saveAtLatestMs: 60_000, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const publisher = open()
   t.teardown(async () => { await publisher.close() })
   let last = await publishOk(publisher)
@@ -137,14 +141,13 @@ t.test('the caches are written once publishing is quiet, not while edits follow 
     await retitle(title)
     last = await publishOk(publisher)
   }
-  t.equal(await recorded(), undefined, 'nothing written while each publish came within the quiet time of the last')
-  for (let waited = 0; await recorded() === undefined && waited < 5_000; waited += 50) await sleep(50)
-  t.equal(await recorded(), last.version, 'then the last version, once quiet')
+  t.equal(await recordedVersion(cacheDir), undefined, 'nothing written while each publish came within the quiet time of the last')
+  for (let waited = 0; await recordedVersion(cacheDir) === undefined && waited < 5_000; waited += 50) await sleep(50)
+  t.equal(await recordedVersion(cacheDir), last.version, 'then the last version, once quiet')
 })
 
 t.test('edits that never leave a quiet moment still get the caches written, right after a publish', async (t) => {
   const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 60_000, saveEveryMs: 0, saveAtLatestMs: 300, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
-  const recorded = async (): Promise<string | undefined> => await readFile(path.join(cacheDir, 'served.json'), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version, () => undefined)
   const publisher = open()
   t.teardown(async () => { await publisher.close() })
   const versions = [(await publishOk(publisher)).version]
@@ -155,6 +158,6 @@ t.test('edits that never leave a quiet moment still get the caches written, righ
     versions.push((await publishOk(publisher)).version)
   }
   await sleep(200)
-  const version = await recorded()
+  const version = await recordedVersion(cacheDir)
   t.ok(version !== undefined && versions.slice(1).includes(version), 'a version of the edits is recorded, though no moment was quiet')
 })
