@@ -7,7 +7,7 @@ import { bodyOf, parseMarkdownFile, type MarkdownFile } from './front-matter.ts'
 import { LIMITS } from './limits.ts'
 import { fileDigest, listingVersion, type LoadCache } from './load-cache.ts'
 import { changedEntries, type ChangedPaths } from './changed-paths.ts'
-import { checkContentFile, listMarkdownFiles, readContentTextSync, type ContentListing } from './read-content-file.ts'
+import { checkContentFile, listMarkdownFiles, readContentText, type ContentListing } from './read-content-file.ts'
 import type { MarkdownSource } from './markdown.ts'
 import { lineOfField } from './yaml-document.ts'
 
@@ -209,10 +209,7 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
   // Listed a moment ago and gone now: an editor saving by rename; the next reload sees the new file.
   if (checked === 'missing') return { result: [{ file, message: 'disappeared while being read', severity: 'error' }] }
   if ('reason' in checked) return { result: [{ file, message: checked.reason, severity: 'error' }] }
-  // Read without waiting, as checked: a file just listed is in the kernel's cache, and four trips
-  // through the thread pool per file (open, stat, read, close) took 1.8 s of the loading thread in a
-  // cold load of 10,000 issues. Read so, cold builds took 12.1–12.5 s against 12.5–13.2 s.
-  const read = async () => readContentTextSync(absolute, LIMITS.markdownFileBytes)
+  const read = async () => readContentText(absolute, LIMITS.markdownFileBytes)
   const digested = await fileDigest(absolute, checked.stats, cache, read)
   const { version } = digested
   if ('reason' in digested) return { result: [{ file, line: digested.line, message: digested.reason, severity: 'error' }], version }
@@ -235,7 +232,7 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
  * or whatever was worked out from them would be mixed with what they are now.
  */
 function readBodyAgain (file: string, digest: string): string {
-  const text = readContentTextSync(file, LIMITS.markdownFileBytes)
+  const text = readContentText(file, LIMITS.markdownFileBytes)
   if ('reason' in text || createHash('sha1').update(text.bytes).digest('base64url') !== digest) {
     throw new ContentError([{ file: displayPath(file), message: 'changed while being read; it is read again at the next publish', severity: 'error' }])
   }

@@ -161,7 +161,7 @@ async function readSiteFile (contentDir: string, file: string, sink: Problem[], 
     sink.push({ file, message: 'not found: every publication needs a site.yaml with its title, url and podcast details', severity: 'error' })
     return undefined
   }
-  const read = 'reason' in checked ? checked : await readContentText(absolute, LIMITS.yamlBytes)
+  const read = 'reason' in checked ? checked : readContentText(absolute, LIMITS.yamlBytes)
   if ('text' in read) return read.text
   sink.push({ file, line: read.line, message: read.reason, severity: 'error' })
   return undefined
