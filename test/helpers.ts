@@ -3,6 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import xml2js from 'xml2js'
@@ -146,4 +147,29 @@ export async function stopChild (child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
   await exited
   clearTimeout(timer)
+}
+
+/** Waits until a `feedwright serve` child listens and watches the files; `log` returns its log so far (JSON lines). */
+export async function listeningAddress (child: { readonly stdout: Readable, once: (event: 'exit', listener: (code: number | null) => void) => unknown }): Promise<{ address: string, log: () => string }> {
+  let log = ''
+  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      // "serving" is logged once the server listens and watches the files.
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+      if (match !== null && log.includes('"msg":"serving ')) resolve(match[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${log}`)))
+  })
+  return { address, log: () => log }
+}
+
+/** Reads until `done` says so or `timeoutMs` has passed, and returns what it read last. */
+export async function pollUntil<T> (read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (done(value) || Date.now() > deadline) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }

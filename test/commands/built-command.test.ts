@@ -5,10 +5,10 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { request } from 'undici'
 import { build } from '../../src/commands/build.ts'
-import { makeTempDir, publicationDirs, ROOT, stopChild } from '../helpers.ts'
+import { listeningAddress, makeTempDir, pollUntil, publicationDirs, ROOT, stopChild } from '../helpers.ts'
 
 // What people run is dist/, the bundle scripts/bundle.mjs makes (npm test makes it first): its
-// command line, its two worker threads and the files it finds beside it. Every other test runs the
+// command line, its worker threads and the files it finds beside it. Every other test runs the
 // sources; these run the bundle, and check it does exactly what the sources do.
 
 const exec = promisify(execFile)
@@ -78,22 +78,9 @@ t.test('the built server publishes on its worker thread and serves what the buil
   const child = spawn(process.execPath, [CLI, 'serve', '--content', dirs.contentDir, '--media', dirs.mediaDir, '--no-cache', '--no-watch',
     '--port', '0', '--host', '127.0.0.1', '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(async () => await stopChild(child))
-  let log = ''
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      log += chunk.toString()
-      const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
-      if (listening !== null) resolve(listening[1]!)
-    })
-    child.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)))
-  })
-  let health = ''
-  for (let attempt = 0; attempt < 200 && health !== 'ok'; attempt++) {
-    const response = await request(`${base}/health`)
-    health = ((await response.body.json()) as { status: string }).status
-    if (health !== 'ok') await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  const { address: base } = await listeningAddress(child)
+  // A first start serves its hot outputs while it renders the rest: 'starting' until then.
+  const health = await pollUntil(async () => ((await (await request(`${base}/health`)).body.json()) as { status: string }).status, (status) => status !== 'starting', 20_000)
   t.equal(health, 'ok', 'every output is served')
   for (const [urlPath, file] of [['/feed.xml', 'feed.xml'], ['/podcast.xml', 'podcast.xml'], [`/issues/issue-${ISSUES}/`, path.join('issues', `issue-${ISSUES}`, 'index.html')]] as const) {
     const response = await request(`${base}${urlPath}`, { headers: { 'accept-encoding': 'identity', accept: 'application/xml' } })

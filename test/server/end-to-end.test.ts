@@ -8,7 +8,7 @@ import { Agent, request } from 'undici'
 import { loadSnapshot } from '../../src/live/load-snapshot.ts'
 import { createSnapshotStore } from '../../src/publish/snapshot.ts'
 import { buildApp } from '../../src/server/app.ts'
-import { copyPublication, makeTempDir, parseXml, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
+import { copyPublication, listeningAddress, makeTempDir, parseXml, pollUntil, publicationDirs, ROOT, type TestWithTeardown } from '../helpers.ts'
 import { startHub } from '../hub.ts'
 
 /** Serves a fixture on a real socket, with feed URLs pointing at that socket, until the test ends. */
@@ -132,28 +132,4 @@ t.test('a publisher writes a new issue into a running server: every feed shows i
 /** Runs the real `feedwright serve` on a free port of the loopback address. */
 function startServe (args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args], { cwd: ROOT })
-}
-
-/** Waits until the server listens and watches the files; `log` returns its log so far. */
-async function listeningAddress (child: ChildProcessWithoutNullStreams): Promise<{ address: string, log: () => string }> {
-  let log = ''
-  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      // "serving" is logged once the server listens and watches the files.
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
-      if (match !== null && log.includes('"msg":"serving ')) resolve(match[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${log}`)))
-  })
-  return { address, log: () => log }
-}
-
-async function pollUntil<T> (read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (done(value) || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
