@@ -55,6 +55,7 @@ export function createDiskStore (dir: string): DiskStore {
   // Bytes in memory, or a file this store wrote or found.
   const present = (representation: Representation): boolean => representation.body !== undefined || (representation.file !== undefined && (written.has(representation.file) || existsSync(representation.file)))
   return {
+    keepsPreviews: true,
     keep: async ({ hot, representations, preview }) => {
       const [onDisk, previewOnDisk] = await Promise.all([writeAll(representations), preview === undefined ? undefined : writeAll(preview)])
       // A preview is for a person opening a feed in a browser, now and then: read from its file.

@@ -132,6 +132,7 @@ export async function openOutputFolder (outDir: string, cacheDir: string | undef
     previous: manifest === undefined ? undefined : { files: previousFiles },
     store: {
       // A static host cannot tell a browser from a feed reader: a build has no previews.
+      keepsPreviews: false,
       keep: async (output) => ({ representations: writeRepresentations(output, output.representations) }),
       reuse: async (file) => {
         if (previousFiles.get(file.path) !== file) return undefined

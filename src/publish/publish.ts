@@ -62,9 +62,13 @@ export interface Published {
 /** Where the bytes of newly rendered outputs go: kept in memory, or written to disk and referred to. */
 export interface OutputStore {
   /**
+   * Whether it keeps the page a browser is shown at a feed's address: a static build cannot tell
+   * a browser from a feed reader, so publishing for it renders no previews.
+   */
+  readonly keepsPreviews: boolean
+  /**
    * Keeps an output rendered afresh, and the page a browser is shown at its address if it has
-   * one; returns both as the published file holds them (a store may leave the preview out: a
-   * static build cannot tell a browser from a feed reader).
+   * one; returns both as the published file holds them.
    */
   keep (output: { readonly path: string, readonly hot: boolean, readonly representations: Representations, readonly preview?: Representations, readonly lastModified: Date }): Promise<{ representations: Representations, preview?: Representations }>
   /**
@@ -76,6 +80,7 @@ export interface OutputStore {
 
 /** Keeps every body in memory: for tests, small publications and the sample. */
 export const memoryStore: OutputStore = {
+  keepsPreviews: true,
   keep: async ({ representations, preview }) => ({ representations, preview }),
   reuse: async (file) => file.representations.identity.body === undefined ? undefined : file
 }
@@ -150,7 +155,7 @@ export async function publish (publication: Publication, options: PublishOptions
       options.onRendered?.(output.path)
       const rendered = output.render(publication)
       const body = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength)
-      const preview = output.preview === undefined ? undefined : Buffer.from(output.preview(publication), 'utf8')
+      const preview = output.preview === undefined || !store.keepsPreviews ? undefined : Buffer.from(output.preview(publication), 'utf8')
       const hash = hashBody(body)
       // Rendered again but byte for byte the same (an input changed in a way this output does not show):
       // it keeps its encodings, ETags and Last-Modified, so pollers keep getting 304s.

@@ -100,6 +100,22 @@ t.test('a second build rewrites only the files whose bytes changed; the others k
   t.same(await snapshotFolder(outDir), after, 'a build with nothing changed rewrites nothing')
 })
 
+t.test('a change that renders outputs again with the same bytes rewrites none of them, feeds included', async (t) => {
+  const { dirs, outDir, run } = await setUp(t)
+  t.equal(await run(), 0)
+  const before = await snapshotFolder(outDir)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  // The same slug from a dated file name: every output naming the issue is rendered again (its
+  // file is part of what it was read from), and none of their bytes show the name.
+  const issues = path.join(dirs.contentDir, 'issues')
+  await rename(path.join(issues, 'first.md'), path.join(issues, '2024-01-01-first.md'))
+  t.equal(await run(), 0)
+  const after = await snapshotFolder(outDir)
+  t.same([...after.keys()], [...before.keys()], 'the same files')
+  const rewritten = [...after].filter(([name, file]) => before.get(name)!.ino !== file.ino || before.get(name)!.mtimeMs !== file.mtimeMs).map(([name]) => name)
+  t.same(rewritten.filter((name) => name !== '.feedwright-build'), [], 'no file rewritten: not the main feeds, which a browser is shown a page for when served, nor any other')
+})
+
 t.test('the folder ends up holding exactly this version: a removed issue\'s page and its folder are gone', async (t) => {
   const { dirs, outDir, run } = await setUp(t)
   t.equal(await run(), 0)
