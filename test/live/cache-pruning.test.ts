@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import path from 'node:path'
 import t from 'tap'
@@ -160,4 +160,37 @@ t.test('edits that never leave a quiet moment still get the caches written, righ
   await sleep(200)
   const version = await recordedVersion(cacheDir)
   t.ok(version !== undefined && versions.slice(1).includes(version), 'a version of the edits is recorded, though no moment was quiet')
+})
+
+t.test('a restart that finds nothing changed leaves the record as it was written; compression and edits are recorded', async (t) => {
+  // Written right after every publish, and on close.
+  const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 60_000, saveEveryMs: 0, saveAtLatestMs: 0, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
+  const record = path.join(cacheDir, 'served.json')
+  const first = open()
+  await publishOk(first)
+  await first.close()
+  const written = await stat(record)
+  await sleep(20)
+  const restarted = open()
+  const confirmed = await publishOk(restarted)
+  await restarted.close()
+  const after = await stat(record)
+  t.same([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'not written again: the file is the very one written before')
+  t.equal(await recordedVersion(cacheDir), confirmed.version)
+
+  // An edit is served uncompressed at first; compressed, it is the same version with other gzip and br.
+  const editing = open()
+  await publishOk(editing)
+  await retitle('Edited after the restart')
+  const edited = await publishOk(editing)
+  const feed = (published: Published) => published.files.get('/feed.xml')!.representations
+  t.equal(feed(edited).gzip.etag, feed(edited).identity.etag, 'the edited feed is served uncompressed at first (the check below could otherwise not fail)')
+  for (let waited = 0; await recordedVersion(cacheDir) !== edited.version && waited < 5_000; waited += 20) await sleep(20)
+  t.equal(await recordedVersion(cacheDir), edited.version, 'the edit is recorded, uncompressed')
+  const refined = await editing.refine()
+  t.ok(refined !== undefined && refined.version === edited.version, 'compressing keeps the version')
+  await editing.close()
+  const recorded = JSON.parse(await readFile(record, 'utf8')) as { version: string, files: Array<{ path: string, representations: { gzip: { etag: string } } }> }
+  t.equal(recorded.version, edited.version, 'the same version is recorded')
+  t.equal(recorded.files.find((file) => file.path === '/feed.xml')!.representations.gzip.etag, feed(refined!).gzip.etag, 'with the gzip it was compressed to')
 })
