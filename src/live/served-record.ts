@@ -46,7 +46,7 @@ export async function writeServedRecord (cacheDir: string, published: Published,
 /**
  * Whether recording `published` would write what `recorded` (the version the record holds) already
  * says: a restart that found nothing changed then leaves its record as it is, rather than writing
- * it whole again (about 10 MB at 10,000 issues). Compared as the record holds them: without bytes,
+ * it whole again (about 9 MB at 10,000 issues). Compared as the record holds them: without bytes,
  * dates by their time. A refine changes the gzip and br of a version without changing its version.
  */
 export function recordsAlike (recorded: Published, published: Published): boolean {
