@@ -6,7 +6,7 @@ import { displayPath, type ContentReadings } from '../content/content-files.ts'
 import { publishedLockPath, writePublishedLock } from '../content/published-lock.ts'
 import { createDiskStore } from '../publish/disk-store.ts'
 import { createObjectRetention } from './object-retention.ts'
-import { readServedRecord, recordsAlike, writeServedRecord } from './served-record.ts'
+import { readServedRecord, writeServedRecord } from './served-record.ts'
 import { memoryStore, publish, type Published, type PublishedFile } from '../publish/publish.ts'
 import { compressQuickFiles, withCompressed } from '../publish/refine-compression.ts'
 
@@ -102,7 +102,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   const readings: ContentReadings = new Map()
   let previous: Published | undefined
   // The version the cache folder records: read at the first publish, then each one saved; and,
-  // when the record holds it whole, that version (see recordsAlike).
+  // when the record holds it whole, that version (see writeServedRecord).
   let recorded: { readonly files: ReadonlyMap<string, PublishedFile> } | undefined
   let recordedWhole: Published | undefined
   let saveTimer: NodeJS.Timeout | undefined
@@ -135,8 +135,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
     }
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
     const recording = previous
-    const unchanged = recordedWhole !== undefined && recordsAlike(recordedWhole, recording)
-    await Promise.all([cache.save(), unchanged ? undefined : writeServedRecord(cacheDir, recording, options)])
+    await Promise.all([cache.save(), writeServedRecord(cacheDir, recording, options, recordedWhole)])
     recorded = recording
     recordedWhole = recording
     if (disk === undefined || (!closing && Date.now() - prunedAt < timing.pruneEveryMs)) return

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CODE_VERSION } from '../code-version.ts'
@@ -33,8 +34,13 @@ function sourceKey ({ contentDir, mediaDir, baseUrl }: RecordSource): string {
   return JSON.stringify([path.resolve(contentDir), path.resolve(mediaDir), baseUrl ?? null])
 }
 
-/** Records a published version (written whole, then renamed: a crash never leaves half a record). */
-export async function writeServedRecord (cacheDir: string, published: Published, source: RecordSource): Promise<void> {
+/**
+ * Records a published version (written whole, then renamed: a crash never leaves half a record),
+ * unless the record holds it already: `recorded` is the version written or read last, and a
+ * restart that found nothing changed leaves the record as it is (see recordsAlike).
+ */
+export async function writeServedRecord (cacheDir: string, published: Published, source: RecordSource, recorded?: Published): Promise<void> {
+  if (recorded !== undefined && recordsAlike(recorded, published) && existsSync(recordFile(cacheDir))) return
   const files = [...published.files.values()].map((file) => ({ ...file, representations: withoutBodies(file.representations), preview: file.preview === undefined ? undefined : withoutBodies(file.preview) }))
   const file = recordFile(cacheDir)
   await mkdir(path.dirname(file), { recursive: true })
@@ -45,11 +51,11 @@ export async function writeServedRecord (cacheDir: string, published: Published,
 
 /**
  * Whether recording `published` would write what `recorded` (the version the record holds) already
- * says: a restart that found nothing changed then leaves its record as it is, rather than writing
- * it whole again (about 9 MB at 10,000 issues). Compared as the record holds them: without bytes,
- * dates by their time. A refine changes the gzip and br of a version without changing its version.
+ * says, rather than writing it whole again (about 9 MB at 10,000 issues). Compared as the record
+ * holds them: without bytes, dates by their time. A refine changes the gzip and br of a version
+ * without changing its version.
  */
-export function recordsAlike (recorded: Published, published: Published): boolean {
+function recordsAlike (recorded: Published, published: Published): boolean {
   if (recorded === published) return true
   if (recorded.version !== published.version || recorded.files.size !== published.files.size || !sameAsRecorded(recorded.summary, published.summary)) return false
   for (const [urlPath, file] of published.files) {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import path from 'node:path'
 import t from 'tap'
@@ -177,6 +177,11 @@ t.test('a restart that finds nothing changed leaves the record as it was written
   const after = await stat(record)
   t.same([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'not written again: the file is the very one written before')
   t.equal(await recordedVersion(cacheDir), confirmed.version)
+  const deleting = open()
+  await publishOk(deleting)
+  await rm(record)
+  await deleting.close()
+  t.equal(await recordedVersion(cacheDir), confirmed.version, 'a record deleted meanwhile is written again, though nothing changed')
 
   // An edit is served uncompressed at first; compressed, it is the same version with other gzip and br.
   const editing = open()
