@@ -162,7 +162,7 @@ t.test('edits that never leave a quiet moment still get the caches written, righ
   t.ok(version !== undefined && versions.slice(1).includes(version), 'a version of the edits is recorded, though no moment was quiet')
 })
 
-t.test('a restart that finds nothing changed leaves the record as it was written; compression and edits are recorded', async (t) => {
+t.test('a restart that finds nothing changed leaves the record as it was written; a deleted record, compression and edits are written', async (t) => {
   // Written right after every publish, and on close.
   const { cacheDir, open, retitle } = await start(t, { saveWhenQuietMs: 60_000, saveEveryMs: 0, saveAtLatestMs: 0, pruneEveryMs: 60_000, retiredGraceMs: 60_000 })
   const record = path.join(cacheDir, 'served.json')
