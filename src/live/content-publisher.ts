@@ -6,8 +6,8 @@ import { displayPath, type ContentReadings } from '../content/content-files.ts'
 import { publishedLockPath, writePublishedLock } from '../content/published-lock.ts'
 import { createDiskStore } from '../publish/disk-store.ts'
 import { createObjectRetention } from './object-retention.ts'
-import { readServedRecord, writeServedRecord } from './served-record.ts'
-import { memoryStore, publish, type Published, type PublishedFile } from '../publish/publish.ts'
+import { readServedRecord, writeServedRecord, type ServedRecord } from './served-record.ts'
+import { memoryStore, publish, type Published } from '../publish/publish.ts'
 import { compressQuickFiles, withCompressed } from '../publish/refine-compression.ts'
 
 /** What one publish produced, and what its load found out on the way; or why the content could not be published. */
@@ -101,10 +101,8 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   let cache: LoadCache | undefined
   const readings: ContentReadings = new Map()
   let previous: Published | undefined
-  // The version the cache folder records: read at the first publish, then each one saved; and,
-  // when the record holds it whole, that version (see writeServedRecord).
-  let recorded: { readonly files: ReadonlyMap<string, PublishedFile> } | undefined
-  let recordedWhole: Published | undefined
+  // The version the cache folder records: read at the first publish, then each one saved.
+  let recorded: ServedRecord | undefined
   let saveTimer: NodeJS.Timeout | undefined
   let savedAt = -Infinity
   let unsavedSince: number | undefined
@@ -135,9 +133,8 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
     }
     if (cacheDir === undefined || cache === undefined || previous === undefined) return
     const recording = previous
-    await Promise.all([cache.save(), writeServedRecord(cacheDir, recording, options, recordedWhole)])
-    recorded = recording
-    recordedWhole = recording
+    await Promise.all([cache.save(), writeServedRecord(cacheDir, recording, options, recorded?.published)])
+    recorded = { files: recording.files, published: recording }
     if (disk === undefined || (!closing && Date.now() - prunedAt < timing.pruneEveryMs)) return
     prunedAt = Date.now()
     await exclusive(async () => await disk.prune(retention.inUse(previous, recorded, closing ? 0 : timing.retiredGraceMs)))
@@ -177,11 +174,7 @@ export function createContentPublisher (options: PublicationOptions, timing: Cac
   return {
     publish: async (now, changed, early) => await exclusive(async () => {
       cache ??= await openLoadCache(cacheDir)
-      if (recorded === undefined && cacheDir !== undefined) {
-        const record = await readServedRecord(cacheDir, options)
-        recorded = record
-        recordedWhole = record?.published
-      }
+      recorded ??= cacheDir === undefined ? undefined : await readServedRecord(cacheDir, options)
       // Every so often everything is read, whatever changed: that clears out of the cache what the
       // loads of changes since left behind (see LoadCache.sweep), and puts right anything a change
       // the watcher never named would have left out.
