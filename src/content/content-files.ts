@@ -209,13 +209,13 @@ async function readMarkdownFile (root: string, absolute: string, file: string, c
   // Listed a moment ago and gone now: an editor saving by rename; the next reload sees the new file.
   if (checked === 'missing') return { result: [{ file, message: 'disappeared while being read', severity: 'error' }] }
   if ('reason' in checked) return { result: [{ file, message: checked.reason, severity: 'error' }] }
-  const read = async () => readContentText(absolute, LIMITS.markdownFileBytes)
-  const digested = await fileDigest(absolute, checked.stats, cache, read)
+  const read = () => readContentText(absolute, LIMITS.markdownFileBytes)
+  const digested = fileDigest(absolute, checked.stats, cache, read)
   const { version } = digested
   if ('reason' in digested) return { result: [{ file, line: digested.line, message: digested.reason, severity: 'error' }], version }
   let body: string | undefined
   const remembered = await cache.remember('content', contentKey(absolute, digested.digest), async () => {
-    const text = digested.read ?? await read()
+    const text = digested.read ?? read()
     if ('reason' in text) return [{ file, line: text.line, message: text.reason, severity: 'error' as const }]
     const markdown = parseMarkdownFile(text.text, file)
     if (Array.isArray(markdown)) return markdown

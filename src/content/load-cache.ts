@@ -265,13 +265,13 @@ const RACY_MS = 2000
  * caller need not read them again. `version` is the file's version as noted for changedInputs,
  * which is also the key its digest is remembered under.
  */
-export async function fileDigest<T extends { bytes: Buffer }> (file: string, stats: BigIntStats, cache: LoadCache, read: () => Promise<T | Unread>): Promise<{ version: string } & ({ digest: string, read?: T } | Unread)> {
+export function fileDigest<T extends { bytes: Buffer }> (file: string, stats: BigIntStats, cache: LoadCache, read: () => T | Unread): { version: string } & ({ digest: string, read?: T } | Unread) {
   const version = statKey(file, stats)
   cache.noteInput(file, version)
   const racy = Date.now() - Number(stats.mtimeMs) < RACY_MS
   const known = racy ? undefined : cache.peek<string>('digest', version)
   if (known !== undefined) return { version, digest: known }
-  const result = await read()
+  const result = read()
   if (!('bytes' in result)) return { version, ...result }
   const digest = createHash('sha1').update(result.bytes).digest('base64url')
   if (!racy) cache.put('digest', version, digest)
