@@ -16,8 +16,9 @@ let sent = new Map<string, PublishedFile>()
 // 200 ms of this thread at 10,000 issues, which a publisher saving again and again then waited for
 // (edits were served in 590 to 750 ms that way, against 360 to 510 ms without). After a publish it
 // runs only when the heap has grown this much since the last one: a safety net, since V8 on its
-// own kept this thread's heap between 170 and 240 MB over a hundred edits. Workers take no V8
-// options, so the collector is exposed the one way a running isolate allows.
+// own kept this thread's heap between 170 and 240 MB over a hundred edits. A worker is given heap
+// limits (its young generation's is set in worker-publisher.ts) but no V8 flags, so the collector
+// is exposed the one way a running isolate allows.
 setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void
 const COLLECT_AFTER_GROWTH = 48 * 1024 * 1024
